@@ -1,0 +1,55 @@
+// Model.add_<layer>(...) for each layer type; each returns the new node's id.
+#include "bindings/common.hpp"
+#include "layers/dense.hpp"
+#include "layers/simple.hpp"
+
+namespace axon::bindings {
+
+template <class T>
+void bind_layers(py::class_<Model<T>>& cls) {
+  cls.def(
+      "add_dense",
+      [](Model<T>& m, const std::string& name, int64_t units, const std::string& activation, bool use_bias,
+         const py::tuple& kernel_init, const py::tuple& bias_init, const py::object& kernel_reg,
+         const py::object& bias_reg, const py::object& activity_reg, int input) {
+        DenseConfig c;
+        c.units = units;
+        c.activation = parse_activation(activation, "Dense '" + name + "'");
+        c.use_bias = use_bias;
+        c.kernel_initializer = to_init(kernel_init);
+        c.bias_initializer = to_init(bias_init);
+        c.kernel_regularizer = to_reg(kernel_reg);
+        c.bias_regularizer = to_reg(bias_reg);
+        return m.graph().add(std::make_unique<Dense<T>>(name, c), input, to_reg(activity_reg));
+      },
+      py::arg("name"), py::arg("units"), py::arg("activation"), py::arg("use_bias"), py::arg("kernel_initializer"),
+      py::arg("bias_initializer"), py::arg("kernel_regularizer"), py::arg("bias_regularizer"),
+      py::arg("activity_regularizer"), py::arg("input"));
+  cls.def(
+      "add_activation",
+      [](Model<T>& m, const std::string& name, const std::string& activation, const py::object& activity_reg,
+         int input) {
+        const Activation f = parse_activation(activation, "Activation '" + name + "'");
+        return m.graph().add(std::make_unique<ActivationLayer<T>>(name, f), input, to_reg(activity_reg));
+      },
+      py::arg("name"), py::arg("activation"), py::arg("activity_regularizer"), py::arg("input"));
+  cls.def(
+      "add_dropout",
+      [](Model<T>& m, const std::string& name, double rate, uint64_t seed, int input) {
+        return m.graph().add(std::make_unique<Dropout<T>>(name, rate, seed), input);
+      },
+      py::arg("name"), py::arg("rate"), py::arg("seed"), py::arg("input"));
+  cls.def(
+      "add_reshape",
+      [](Model<T>& m, const std::string& name, const Shape& target, const std::string& type, int input) {
+        // The type string must outlive the layer: keep it to the two known names.
+        const char* t = type == "Flatten" ? "Flatten" : "Reshape";
+        return m.graph().add(std::make_unique<Reshape<T>>(name, target, t), input);
+      },
+      py::arg("name"), py::arg("target_shape"), py::arg("type"), py::arg("input"));
+}
+
+template void bind_layers<float>(py::class_<Model<float>>&);
+template void bind_layers<double>(py::class_<Model<double>>&);
+
+}  // namespace axon::bindings

@@ -1,0 +1,158 @@
+// Model32 / Model64: build, compile, the epoch loop, weights and gradient access.
+#include <cstring>
+
+#include "bindings/common.hpp"
+
+namespace axon::bindings {
+
+namespace {
+
+template <class T>
+DataView<T> view(const Array<T>& x, const Array<T>* y, const char* where) {
+  DataView<T> d;
+  d.x = x.data();
+  d.n = x.ndim() ? x.shape(0) : 0;
+  d.x_cols = per_sample<T>(x, "x");
+  if (y) {
+    AXON_CHECK(y->ndim() >= 1 && y->shape(0) == d.n, where, ": x and y must have the same number of samples, got ",
+               d.n, " and ", y->ndim() ? y->shape(0) : 0);
+    d.y = y->data();
+    d.y_cols = per_sample<T>(*y, "y");
+  }
+  return d;
+}
+
+template <class T>
+py::array_t<T> param_array(Model<T>& m, int id) {
+  const Shape& s = m.arena().spec(id).shape;
+  py::array_t<T> out(std::vector<py::ssize_t>(s.begin(), s.end()));
+  std::memcpy(out.mutable_data(), m.arena().param(id), m.arena().count(id) * sizeof(T));
+  return out;
+}
+
+template <class T>
+py::list grad_arrays(Model<T>& m) {
+  py::list grads;
+  for (int id = 0; id < m.arena().num_params(); ++id) {
+    const Shape& s = m.arena().spec(id).shape;
+    py::array_t<T> g(std::vector<py::ssize_t>(s.begin(), s.end()));
+    std::memcpy(g.mutable_data(), m.arena().grad(id), m.arena().count(id) * sizeof(T));
+    grads.append(g);
+  }
+  return grads;
+}
+
+template <class T>
+py::array_t<T> mat_array(const Mat<T>& a, const py::array& like) {
+  py::array_t<T> out(std::vector<py::ssize_t>(like.shape(), like.shape() + like.ndim()));
+  std::memcpy(out.mutable_data(), a.data(), size_t(a.size()) * sizeof(T));
+  return out;
+}
+
+}  // namespace
+
+template <class T>
+void bind_model(py::module_& m, const char* name) {
+  py::class_<Model<T>> cls(m, name);
+  cls.def(py::init<uint64_t>(), py::arg("seed"));
+  bind_layers<T>(cls);
+  cls.def("build", [](Model<T>& self, const Shape& input_shape) { self.build(input_shape); });
+  cls.def_property_readonly("num_layers", [](Model<T>& self) { return self.graph().size(); });
+  cls.def("output_shape", [](Model<T>& self, int i) { return self.graph().output_shape(i); });
+  cls.def("layer_param_ids", [](Model<T>& self, int i) { return self.graph().layer(i).param_ids(); });
+  cls.def("param_shape", [](Model<T>& self, int id) { return self.arena().spec(id).shape; });
+  cls.def("param_trainable", [](Model<T>& self, int id) { return self.arena().spec(id).trainable; });
+  cls.def("set_param_trainable", [](Model<T>& self, int id, bool t) { self.arena().set_trainable(id, t); });
+  cls.def("get_param", [](Model<T>& self, int id) { return param_array(self, id); });
+  cls.def("set_param", [](Model<T>& self, int id, const Array<T>& value) {
+    const ParamSpec& spec = self.arena().spec(id);
+    AXON_CHECK(size_t(value.size()) == self.arena().count(id), "set_weights: weight '", spec.name,
+               "' expects shape ", batch_shape_str(spec.shape).replace(1, 4, ""), " (", self.arena().count(id),
+               " values), got ", value.size(), " values");
+    std::memcpy(self.arena().param(id), value.data(), self.arena().count(id) * sizeof(T));
+  });
+  cls.def_property_readonly("arena_size", [](Model<T>& self) { return self.arena().size(); });
+
+  cls.def(
+      "compile",
+      [](Model<T>& self, const std::string& loss, bool from_logits, const std::string& optimizer,
+         const OptimizerConfig& optimizer_config, const std::vector<std::pair<std::string, std::string>>& metrics) {
+        std::vector<std::unique_ptr<Metric<T>>> ms;
+        for (const auto& [kind, display] : metrics) ms.push_back(make_metric<T>(kind, display));
+        self.compile(make_loss<T>(loss, from_logits), make_optimizer<T>(optimizer, optimizer_config), std::move(ms));
+      },
+      py::arg("loss"), py::arg("from_logits"), py::arg("optimizer"), py::arg("optimizer_config"), py::arg("metrics"));
+  cls.def_property_readonly("fused_loss", &Model<T>::fused_loss);
+  cls.def_property_readonly("target_size", &Model<T>::target_size);
+  cls.def_property(
+      "learning_rate", [](Model<T>& self) { return self.optimizer().learning_rate; },
+      [](Model<T>& self, double lr) {
+        AXON_CHECK(lr >= 0, "optimizer: learning_rate must be >= 0, got ", lr);
+        self.optimizer().learning_rate = lr;
+      });
+  cls.def_property("iterations", &Model<T>::iterations, &Model<T>::set_iterations);
+
+  cls.def(
+      "fit_epoch",
+      [](Model<T>& self, const Array<T>& x, const Array<T>& y, int64_t batch_size, bool shuffle, int64_t epoch,
+         const py::object& hook, bool every_batch, double interval) {
+        const DataView<T> d = view<T>(x, &y, "fit");
+        const BatchHook h = to_hook(hook);
+        bool stopped = false;
+        Logs logs;
+        {
+          py::gil_scoped_release release;
+          logs = self.fit_epoch(d, batch_size, shuffle, epoch, h, HookPolicy{every_batch, interval}, &stopped);
+        }
+        return py::make_tuple(to_dict(logs), stopped);
+      },
+      py::arg("x"), py::arg("y"), py::arg("batch_size"), py::arg("shuffle"), py::arg("epoch"), py::arg("hook"),
+      py::arg("every_batch"), py::arg("interval"));
+  cls.def(
+      "evaluate",
+      [](Model<T>& self, const Array<T>& x, const Array<T>& y, int64_t batch_size, const py::object& hook,
+         bool every_batch, double interval) {
+        const DataView<T> d = view<T>(x, &y, "evaluate");
+        const BatchHook h = to_hook(hook);
+        Logs logs;
+        {
+          py::gil_scoped_release release;
+          logs = self.evaluate(d, batch_size, h, HookPolicy{every_batch, interval});
+        }
+        return to_dict(logs);
+      },
+      py::arg("x"), py::arg("y"), py::arg("batch_size"), py::arg("hook"), py::arg("every_batch"),
+      py::arg("interval"));
+  cls.def(
+      "predict",
+      [](Model<T>& self, const Array<T>& x, int64_t batch_size) {
+        const DataView<T> d = view<T>(x, nullptr, "predict");
+        const Shape& out_shape = self.graph().output_shape();
+        std::vector<py::ssize_t> shape{py::ssize_t(d.n)};
+        shape.insert(shape.end(), out_shape.begin(), out_shape.end());
+        py::array_t<T> out(shape);
+        T* dst = out.mutable_data();
+        {
+          py::gil_scoped_release release;
+          self.predict(d.x, d.n, d.x_cols, batch_size, dst);
+        }
+        return out;
+      },
+      py::arg("x"), py::arg("batch_size"));
+
+  cls.def("loss_and_gradients", [](Model<T>& self, const Array<T>& x, const Array<T>& y) {
+    Mat<T> dx;
+    const double loss = self.loss_and_gradients(to_mat<T>(x, "x"), to_mat<T>(y, "y"), &dx);
+    return py::make_tuple(loss, grad_arrays(self), mat_array<T>(dx, x));
+  });
+  cls.def("gradients_from_output", [](Model<T>& self, const Array<T>& x, const Array<T>& dout) {
+    Mat<T> dx;
+    self.gradients_from_output(to_mat<T>(x, "x"), to_mat<T>(dout, "dout"), &dx);
+    return py::make_tuple(grad_arrays(self), mat_array<T>(dx, x));
+  });
+}
+
+template void bind_model<float>(py::module_&, const char*);
+template void bind_model<double>(py::module_&, const char*);
+
+}  // namespace axon::bindings

@@ -1,0 +1,65 @@
+// One contiguous buffer each for parameters, gradients and optimizer slots.
+//
+// Layers declare ParamSpecs at build time and keep the returned index; after finalize()
+// they read Eigen::Map views into the buffers. Zeroing gradients, an optimizer step,
+// regularization and saving are each one pass over a flat range.
+#pragma once
+#include <cstddef>
+#include <utility>
+#include <vector>
+
+#include "core/param_spec.hpp"
+#include "core/tensor.hpp"
+
+namespace axon {
+
+template <class T>
+class Arena {
+ public:
+  // Declares a parameter; returns its index. Only valid before finalize().
+  int declare(ParamSpec spec);
+  // Allocates params and grads, then fills params from their initializers.
+  void finalize();
+  // (Re)allocates `count` optimizer slots of the arena's size, zero-filled.
+  void allocate_slots(int count);
+
+  bool finalized() const { return finalized_; }
+  size_t size() const { return params_.size(); }
+  int num_params() const { return int(specs_.size()); }
+  const ParamSpec& spec(int i) const { return specs_[i]; }
+  void set_trainable(int i, bool trainable) { specs_[i].trainable = trainable; }
+  size_t offset(int i) const { return offsets_[i]; }
+  size_t count(int i) const { return size_t(shape_size(specs_[i].shape)); }
+
+  T* params() { return params_.data(); }
+  T* grads() { return grads_.data(); }
+  T* slot(int k) { return slots_.data() + size_t(k) * size(); }
+  int num_slots() const { return num_slots_; }
+  T* param(int i) { return params_.data() + offsets_[i]; }
+  const T* param(int i) const { return params_.data() + offsets_[i]; }
+  T* grad(int i) { return grads_.data() + offsets_[i]; }
+
+  // A parameter seen as a matrix: (shape[0], rest) for rank >= 2, (1, n) for vectors.
+  MatMap<T> param_mat(int i) { return as_mat(param(i), specs_[i].shape); }
+  MatMap<T> grad_mat(int i) { return as_mat(grad(i), specs_[i].shape); }
+
+  void zero_grads();
+  // Merged [begin, end) ranges of trainable parameters, for the optimizer's flat loop.
+  const std::vector<std::pair<size_t, size_t>>& trainable_ranges();
+  // Adds the L1/L2 penalties' gradients to grads and returns the penalty.
+  double apply_regularization();
+  // The penalty alone (evaluation).
+  double regularization_loss() const;
+
+ private:
+  static MatMap<T> as_mat(T* data, const Shape& s);
+  std::vector<ParamSpec> specs_;
+  std::vector<size_t> offsets_;
+  std::vector<T> params_, grads_, slots_;
+  std::vector<std::pair<size_t, size_t>> ranges_;
+  bool ranges_dirty_ = true;
+  bool finalized_ = false;
+  int num_slots_ = 0;
+};
+
+}  // namespace axon

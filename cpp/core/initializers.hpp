@@ -1,0 +1,14 @@
+// Keras initializers, drawn from the counter-based generator so a seed fixes every value.
+#pragma once
+#include "core/param_spec.hpp"
+
+namespace axon {
+
+// Fills data (shape `shape`) according to spec. Throws ValueError for unknown kinds.
+template <class T>
+void initialize(const InitSpec& spec, const Shape& shape, T* data);
+
+// Keras' compute_fans: (fan_in, fan_out) with the receptive field for rank > 2.
+void compute_fans(const Shape& shape, double& fan_in, double& fan_out);
+
+}  // namespace axon

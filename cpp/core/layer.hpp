@@ -1,0 +1,63 @@
+// The layer contract.
+//
+//   build(input_shape, arena) -> output_shape   declares parameters (config is in the ctor)
+//   forward(ctx, x, y)                          x: (N, in_size) -> y: (N, out_size)
+//   backward(ctx, x, y, dy, dx)                 accumulates parameter grads into the arena,
+//                                               writes dx unless dx == nullptr
+//
+// The graph owns x and y (so layers keep no copies of them) and sizes y before forward.
+// A layer whose output ends in an activation can expose its pre-activation so the loss can
+// fuse softmax/sigmoid with cross-entropy (see losses/loss.hpp).
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "core/arena.hpp"
+#include "core/tensor.hpp"
+#include "kernels/activation_kind.hpp"
+
+namespace axon {
+
+struct Context {
+  bool training = false;
+  uint64_t step = 0;  // optimizer iteration; keys dropout masks with the seed
+};
+
+template <class T>
+class Layer {
+ public:
+  explicit Layer(std::string name) : name_(std::move(name)) {}
+  virtual ~Layer() = default;
+  Layer(const Layer&) = delete;
+  Layer& operator=(const Layer&) = delete;
+
+  virtual const char* type() const = 0;
+  virtual Shape build(const Shape& input_shape, Arena<T>& arena) = 0;
+  virtual void forward(const Context& ctx, const Mat<T>& x, Mat<T>& y) = 0;
+  virtual void backward(const Context& ctx, const Mat<T>& x, const Mat<T>& y, Mat<T>& dy, Mat<T>* dx) = 0;
+
+  // Fused-loss support. A layer that returns something other than linear here keeps its
+  // pre-activation after forward when keep_preactivation(true) was called.
+  virtual Activation output_activation() const { return Activation::linear; }
+  virtual void keep_preactivation(bool) {}
+  virtual const Mat<T>* preactivation() const { return nullptr; }
+  // Backward when the gradient is already with respect to the pre-activation.
+  virtual void backward_preactivation(const Context& ctx, const Mat<T>& x, Mat<T>& dz, Mat<T>* dx) {
+    (void)ctx, (void)x, (void)dz, (void)dx;
+  }
+
+  // Parameter indices in the arena, in Keras weight order (kernel, bias, ...).
+  const std::vector<int>& param_ids() const { return param_ids_; }
+  const std::string& name() const { return name_; }
+
+ protected:
+  int declare(Arena<T>& arena, ParamSpec spec) {
+    const int id = arena.declare(std::move(spec));
+    param_ids_.push_back(id);
+    return id;
+  }
+  std::string name_;
+  std::vector<int> param_ids_;
+};
+
+}  // namespace axon

@@ -1,0 +1,62 @@
+#include "layers/dense.hpp"
+
+#include "core/check.hpp"
+#include "kernels/kernels.hpp"
+
+namespace axon {
+
+template <class T>
+Dense<T>::Dense(std::string name, DenseConfig cfg) : Layer<T>(std::move(name)), cfg_(std::move(cfg)) {
+  AXON_CHECK(cfg_.units > 0, "Dense '", this->name_, "': units must be a positive integer, got ", cfg_.units);
+}
+
+template <class T>
+Shape Dense<T>::build(const Shape& input_shape, Arena<T>& arena) {
+  AXON_CHECK(!input_shape.empty(), "Dense '", this->name_, "': expected an input with at least one ",
+             "feature axis, got shape ", batch_shape_str(input_shape));
+  arena_ = &arena;
+  in_ = input_shape.back();
+  rows_per_sample_ = shape_size(input_shape) / in_;
+  kernel_ = this->declare(arena, {"kernel", {in_, cfg_.units}, cfg_.kernel_initializer, cfg_.kernel_regularizer});
+  if (cfg_.use_bias)
+    bias_ = this->declare(arena, {"bias", {cfg_.units}, cfg_.bias_initializer, cfg_.bias_regularizer});
+  Shape out = input_shape;
+  out.back() = cfg_.units;
+  return out;
+}
+
+// x: (N, r*in) seen as (N*r, in), W: (in, units), y: (N, r*units) seen as (N*r, units)
+template <class T>
+void Dense<T>::forward(const Context&, const Mat<T>& x, Mat<T>& y) {
+  const int64_t rows = x.rows() * rows_per_sample_;
+  ConstMatMap<T> xm(x.data(), rows, in_);
+  MatMap<T> ym(y.data(), rows, cfg_.units);
+  kernels::matmul<T>(xm, false, kernel(), false, ym);
+  if (cfg_.use_bias) kernels::add_row_vector<T>(ym, arena_->param(bias_));
+  if (keep_z_) z_ = y;  // one copy per batch, only on the output layer of a fused loss
+  kernels::activation_forward<T>(cfg_.activation, y.data(), y.data(), y.size(), cfg_.units);
+}
+
+template <class T>
+void Dense<T>::backward(const Context& ctx, const Mat<T>& x, const Mat<T>& y, Mat<T>& dy, Mat<T>* dx) {
+  // dz overwrites dy in place: the graph does not need dy afterwards.
+  kernels::activation_backward<T>(cfg_.activation, y.data(), dy.data(), dy.data(), dy.size(), cfg_.units);
+  backward_preactivation(ctx, x, dy, dx);
+}
+
+// dz: (N*r, units); dW += x^T dz; db += colsum(dz); dx = dz W^T
+template <class T>
+void Dense<T>::backward_preactivation(const Context&, const Mat<T>& x, Mat<T>& dz, Mat<T>* dx) {
+  const int64_t rows = x.rows() * rows_per_sample_;
+  ConstMatMap<T> xm(x.data(), rows, in_);
+  ConstMatMap<T> dzm(dz.data(), rows, cfg_.units);
+  if (arena_->spec(kernel_).trainable)
+    kernels::matmul<T>(xm, true, dzm, false, arena_->grad_mat(kernel_), T(1), T(1));
+  if (cfg_.use_bias && arena_->spec(bias_).trainable) kernels::column_sums_accumulate<T>(dzm, arena_->grad(bias_));
+  if (dx) kernels::matmul<T>(dzm, false, kernel(), true, MatMap<T>(dx->data(), rows, in_));
+}
+
+template class Dense<float>;
+template class Dense<double>;
+
+}  // namespace axon

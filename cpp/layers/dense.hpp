@@ -1,0 +1,41 @@
+#pragma once
+#include "core/layer.hpp"
+
+namespace axon {
+
+struct DenseConfig {
+  int64_t units = 0;
+  Activation activation = Activation::linear;
+  bool use_bias = true;
+  InitSpec kernel_initializer{"glorot_uniform"};
+  InitSpec bias_initializer{"zeros"};
+  RegSpec kernel_regularizer, bias_regularizer;
+};
+
+// y = activation(x W + b) over the last axis; leading per-sample axes are kept, as in Keras.
+template <class T>
+class Dense final : public Layer<T> {
+ public:
+  Dense(std::string name, DenseConfig cfg);
+  const char* type() const override { return "Dense"; }
+  Shape build(const Shape& input_shape, Arena<T>& arena) override;
+  void forward(const Context& ctx, const Mat<T>& x, Mat<T>& y) override;
+  void backward(const Context& ctx, const Mat<T>& x, const Mat<T>& y, Mat<T>& dy, Mat<T>* dx) override;
+
+  Activation output_activation() const override { return cfg_.activation; }
+  void keep_preactivation(bool keep) override { keep_z_ = keep; }
+  const Mat<T>* preactivation() const override { return keep_z_ ? &z_ : nullptr; }
+  void backward_preactivation(const Context& ctx, const Mat<T>& x, Mat<T>& dz, Mat<T>* dx) override;
+
+ private:
+  ConstMatMap<T> kernel() const { return ConstMatMap<T>(arena_->param(kernel_), in_, cfg_.units); }
+  DenseConfig cfg_;
+  Arena<T>* arena_ = nullptr;
+  int kernel_ = -1, bias_ = -1;
+  int64_t in_ = 0;              // size of the last input axis
+  int64_t rows_per_sample_ = 1;  // product of the leading per-sample axes
+  bool keep_z_ = false;
+  Mat<T> z_;  // pre-activation, kept only for fused losses
+};
+
+}  // namespace axon

@@ -1,0 +1,88 @@
+#include "layers/simple.hpp"
+
+#include "core/check.hpp"
+#include "kernels/kernels.hpp"
+
+namespace axon {
+
+template <class T>
+Shape ActivationLayer<T>::build(const Shape& input_shape, Arena<T>&) {
+  group_ = input_shape.empty() ? 1 : input_shape.back();
+  return input_shape;
+}
+
+template <class T>
+void ActivationLayer<T>::forward(const Context&, const Mat<T>& x, Mat<T>& y) {
+  last_x_ = &x;
+  kernels::activation_forward<T>(f_, x.data(), y.data(), x.size(), group_);
+}
+
+template <class T>
+void ActivationLayer<T>::backward(const Context&, const Mat<T>&, const Mat<T>& y, Mat<T>& dy, Mat<T>* dx) {
+  if (dx) kernels::activation_backward<T>(f_, y.data(), dy.data(), dx->data(), dy.size(), group_);
+}
+
+template <class T>
+void ActivationLayer<T>::backward_preactivation(const Context&, const Mat<T>&, Mat<T>& dz, Mat<T>* dx) {
+  if (dx) *dx = dz;
+}
+
+template <class T>
+Dropout<T>::Dropout(std::string name, double rate, uint64_t seed) : Layer<T>(std::move(name)), rate_(rate), seed_(seed) {
+  AXON_CHECK(rate >= 0.0 && rate < 1.0, "Dropout '", this->name_, "': rate must be in [0, 1), got ", rate);
+}
+
+template <class T>
+void Dropout<T>::forward(const Context& ctx, const Mat<T>& x, Mat<T>& y) {
+  if (!ctx.training || rate_ == 0.0) {
+    y = x;
+    return;
+  }
+  kernels::dropout_apply<T>(seed_, ctx.step, rate_, x.data(), y.data(), x.size());
+}
+
+template <class T>
+void Dropout<T>::backward(const Context& ctx, const Mat<T>&, const Mat<T>&, Mat<T>& dy, Mat<T>* dx) {
+  if (!dx) return;
+  if (!ctx.training || rate_ == 0.0) {
+    *dx = dy;
+    return;
+  }
+  // The mask is a function of (seed, step, element): applying it to dy is the backward.
+  kernels::dropout_apply<T>(seed_, ctx.step, rate_, dy.data(), dx->data(), dy.size());
+}
+
+template <class T>
+Shape Reshape<T>::build(const Shape& input_shape, Arena<T>&) {
+  const int64_t size = shape_size(input_shape);
+  Shape out = target_;
+  int infer = -1;
+  int64_t known = 1;
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (out[i] == -1) {
+      AXON_CHECK(infer < 0, type_, " '", this->name_, "': at most one -1 in target_shape, got ", batch_shape_str(out));
+      infer = int(i);
+    } else {
+      AXON_CHECK(out[i] > 0, type_, " '", this->name_, "': target_shape entries must be positive or -1, got ",
+                 batch_shape_str(out));
+      known *= out[i];
+    }
+  }
+  if (infer >= 0) {
+    AXON_CHECK(size % known == 0, type_, " '", this->name_, "': cannot reshape input ", batch_shape_str(input_shape),
+               " (", size, " values) to ", batch_shape_str(out));
+    out[infer] = size / known;
+  }
+  AXON_CHECK(shape_size(out) == size, type_, " '", this->name_, "': cannot reshape input ", batch_shape_str(input_shape),
+             " (", size, " values) to ", batch_shape_str(out), " (", shape_size(out), " values)");
+  return out;
+}
+
+template class ActivationLayer<float>;
+template class ActivationLayer<double>;
+template class Dropout<float>;
+template class Dropout<double>;
+template class Reshape<float>;
+template class Reshape<double>;
+
+}  // namespace axon

@@ -1,0 +1,59 @@
+// Parameter-free layers: Activation, Dropout, Reshape (Flatten is a Reshape to one axis).
+#pragma once
+#include "core/layer.hpp"
+
+namespace axon {
+
+template <class T>
+class ActivationLayer final : public Layer<T> {
+ public:
+  ActivationLayer(std::string name, Activation f) : Layer<T>(std::move(name)), f_(f) {}
+  const char* type() const override { return "Activation"; }
+  Shape build(const Shape& input_shape, Arena<T>& arena) override;
+  void forward(const Context& ctx, const Mat<T>& x, Mat<T>& y) override;
+  void backward(const Context& ctx, const Mat<T>& x, const Mat<T>& y, Mat<T>& dy, Mat<T>* dx) override;
+
+  Activation output_activation() const override { return f_; }
+  void keep_preactivation(bool keep) override { keep_z_ = keep; }
+  const Mat<T>* preactivation() const override { return keep_z_ ? last_x_ : nullptr; }
+  void backward_preactivation(const Context& ctx, const Mat<T>& x, Mat<T>& dz, Mat<T>* dx) override;
+
+ private:
+  Activation f_;
+  int64_t group_ = 1;  // softmax runs over the last axis
+  bool keep_z_ = false;
+  const Mat<T>* last_x_ = nullptr;  // the graph keeps x alive until backward
+};
+
+template <class T>
+class Dropout final : public Layer<T> {
+ public:
+  Dropout(std::string name, double rate, uint64_t seed);
+  const char* type() const override { return "Dropout"; }
+  Shape build(const Shape& input_shape, Arena<T>&) override { return input_shape; }
+  void forward(const Context& ctx, const Mat<T>& x, Mat<T>& y) override;
+  void backward(const Context& ctx, const Mat<T>& x, const Mat<T>& y, Mat<T>& dy, Mat<T>* dx) override;
+
+ private:
+  double rate_;
+  uint64_t seed_;
+};
+
+template <class T>
+class Reshape final : public Layer<T> {
+ public:
+  // target may hold one -1, inferred from the input size (as Keras allows).
+  Reshape(std::string name, Shape target, const char* type) : Layer<T>(std::move(name)), target_(std::move(target)), type_(type) {}
+  const char* type() const override { return type_; }
+  Shape build(const Shape& input_shape, Arena<T>& arena) override;
+  void forward(const Context&, const Mat<T>& x, Mat<T>& y) override { y = x; }
+  void backward(const Context&, const Mat<T>&, const Mat<T>&, Mat<T>& dy, Mat<T>* dx) override {
+    if (dx) *dx = dy;  // row-major layout is unchanged by a reshape
+  }
+
+ private:
+  Shape target_;
+  const char* type_;
+};
+
+}  // namespace axon

@@ -1,0 +1,158 @@
+// Cross-entropies. Probabilities are clipped to [eps, 1 - eps] as Keras does (the clipped
+// side gets zero gradient); logits go through log-sum-exp / softplus and never overflow.
+#include <algorithm>
+#include <cmath>
+
+#include "core/check.hpp"
+#include "losses/losses.hpp"
+
+namespace axon {
+
+namespace {
+
+constexpr double kEps = 1e-7;  // keras.config.epsilon()
+
+template <class T>
+T clip_prob(T p) {
+  return std::min(std::max(p, T(kEps)), T(1 - kEps));
+}
+
+template <class T>
+int64_t label_of(T value, int64_t k) {
+  const int64_t label = int64_t(value);
+  AXON_CHECK(double(label) == double(value) && label >= 0 && label < k,
+             "sparse_categorical_crossentropy: labels must be integers in [0, ", k, "), got ", double(value));
+  return label;
+}
+
+// log(sum(exp(z))) computed around the max.
+template <class T>
+T log_sum_exp(const T* z, int64_t k) {
+  const T mx = *std::max_element(z, z + k);
+  T sum = 0;
+  for (int64_t j = 0; j < k; ++j) sum += std::exp(z[j] - mx);
+  return mx + std::log(sum);
+}
+
+// L = -sum t_j log(clip(p_j / s)) with s = sum p. Gradient through the normalization:
+// dL/dp_i = (dL/dq_i - sum_j dL/dq_j q_j) / s.
+template <class T>
+double categorical_from_probs(const T* p, const T* t, int64_t k, T* g, T scale) {
+  T s = 0;
+  for (int64_t j = 0; j < k; ++j) s += p[j];
+  double loss = 0;
+  T dot = 0;
+  for (int64_t j = 0; j < k; ++j) {
+    const T q = p[j] / s, qc = clip_prob(q);
+    loss -= double(t[j]) * std::log(double(qc));
+    const T dq = (q == qc) ? -t[j] / qc : T(0);
+    if (g) g[j] = dq;
+    dot += dq * q;
+  }
+  if (g)
+    for (int64_t j = 0; j < k; ++j) g[j] = scale * (g[j] - dot) / s;
+  return loss;
+}
+
+// L = -sum t_j (z_j - lse(z)); dL/dz_i = softmax_i * sum(t) - t_i.
+template <class T>
+double categorical_from_logits(const T* z, const T* t, int64_t k, T* g, T scale) {
+  const T lse = log_sum_exp(z, k);
+  double loss = 0;
+  T t_sum = 0;
+  for (int64_t j = 0; j < k; ++j) {
+    loss -= double(t[j]) * double(z[j] - lse);
+    t_sum += t[j];
+  }
+  if (g)
+    for (int64_t j = 0; j < k; ++j) g[j] = scale * (std::exp(z[j] - lse) * t_sum - t[j]);
+  return loss;
+}
+
+}  // namespace
+
+template <class T>
+double CategoricalCrossentropy<T>::row(const T* p, const T* t, int64_t k, T* g, T scale) const {
+  return this->from_logits_ ? categorical_from_logits(p, t, k, g, scale) : categorical_from_probs(p, t, k, g, scale);
+}
+
+template <class T>
+double CategoricalCrossentropy<T>::row_logits(const T* z, const T* t, int64_t k, T* g, T scale) const {
+  return categorical_from_logits(z, t, k, g, scale);
+}
+
+template <class T>
+double SparseCategoricalCrossentropy<T>::row(const T* p, const T* t, int64_t k, T* g, T scale) const {
+  if (this->from_logits_) return row_logits(p, t, k, g, scale);
+  const int64_t label = label_of(t[0], k);
+  T s = 0;
+  for (int64_t j = 0; j < k; ++j) s += p[j];
+  const T q = p[label] / s, qc = clip_prob(q);
+  if (g) {
+    // Only dL/dq_label = -1/q is non-zero (unless clipped).
+    const T dq = (q == qc) ? T(-1) / qc : T(0);
+    for (int64_t j = 0; j < k; ++j) g[j] = scale * (-dq * q) / s;
+    g[label] += scale * dq / s;
+  }
+  return -std::log(double(qc));
+}
+
+template <class T>
+double SparseCategoricalCrossentropy<T>::row_logits(const T* z, const T* t, int64_t k, T* g, T scale) const {
+  const int64_t label = label_of(t[0], k);
+  const T lse = log_sum_exp(z, k);
+  if (g) {
+    for (int64_t j = 0; j < k; ++j) g[j] = scale * std::exp(z[j] - lse);
+    g[label] -= scale;
+  }
+  return double(lse - z[label]);
+}
+
+template <class T>
+double BinaryCrossentropy<T>::row(const T* p, const T* t, int64_t k, T* g, T scale) const {
+  if (this->from_logits_) return row_logits(p, t, k, g, scale);
+  double loss = 0;
+  const T g_scale = scale / T(k);
+  for (int64_t j = 0; j < k; ++j) {
+    const T pc = clip_prob(p[j]);
+    loss -= double(t[j]) * std::log(double(pc)) + double(1 - t[j]) * std::log(double(1 - pc));
+    if (g) g[j] = (pc == p[j]) ? g_scale * (-t[j] / pc + (1 - t[j]) / (1 - pc)) : T(0);
+  }
+  return loss / double(k);
+}
+
+template <class T>
+double BinaryCrossentropy<T>::row_logits(const T* z, const T* t, int64_t k, T* g, T scale) const {
+  double loss = 0;
+  const T g_scale = scale / T(k);
+  for (int64_t j = 0; j < k; ++j) {
+    // max(z, 0) - z t + log(1 + exp(-|z|)): finite for any z.
+    loss += double(std::max(z[j], T(0)) - z[j] * t[j] + std::log1p(std::exp(-std::abs(z[j]))));
+    if (g) {
+      const T sig = z[j] >= 0 ? T(1) / (T(1) + std::exp(-z[j])) : std::exp(z[j]) / (T(1) + std::exp(z[j]));
+      g[j] = g_scale * (sig - t[j]);
+    }
+  }
+  return loss / double(k);
+}
+
+template <class T>
+std::unique_ptr<Loss<T>> make_loss(const std::string& name, bool from_logits) {
+  if (name == "mean_squared_error" || name == "mse") return std::make_unique<MeanSquaredError<T>>();
+  if (name == "binary_crossentropy") return std::make_unique<BinaryCrossentropy<T>>(from_logits);
+  if (name == "categorical_crossentropy") return std::make_unique<CategoricalCrossentropy<T>>(from_logits);
+  if (name == "sparse_categorical_crossentropy") return std::make_unique<SparseCategoricalCrossentropy<T>>(from_logits);
+  fail("loss: unknown loss '", name, "'; expected one of mean_squared_error, binary_crossentropy, ",
+       "categorical_crossentropy, sparse_categorical_crossentropy");
+}
+
+template class BinaryCrossentropy<float>;
+template class BinaryCrossentropy<double>;
+template class CategoricalCrossentropy<float>;
+template class CategoricalCrossentropy<double>;
+template class SparseCategoricalCrossentropy<float>;
+template class SparseCategoricalCrossentropy<double>;
+template std::unique_ptr<Loss<float>> make_loss<float>(const std::string&, bool);
+template std::unique_ptr<Loss<double>> make_loss<double>(const std::string&, bool);
+
+}  // namespace axon

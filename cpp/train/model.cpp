@@ -1,0 +1,211 @@
+#include "train/model.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <numeric>
+
+#include "core/check.hpp"
+#include "core/rng.hpp"
+#include "kernels/kernels.hpp"
+
+namespace axon {
+
+namespace {
+
+class Throttle {
+ public:
+  explicit Throttle(HookPolicy p) : policy_(p), last_(std::chrono::steady_clock::now()) {}
+  bool due() {
+    if (policy_.every_batch) return true;
+    const auto now = std::chrono::steady_clock::now();
+    if (std::chrono::duration<double>(now - last_).count() < policy_.interval_s) return false;
+    last_ = now;
+    return true;
+  }
+
+ private:
+  HookPolicy policy_;
+  std::chrono::steady_clock::time_point last_;
+};
+
+}  // namespace
+
+template <class T>
+void Model<T>::build(const Shape& input_shape) {
+  AXON_CHECK(!graph_.built(), "model: already built");
+  graph_.build(input_shape, arena_);
+  arena_.finalize();
+}
+
+template <class T>
+void Model<T>::compile(std::unique_ptr<Loss<T>> loss, std::unique_ptr<Optimizer<T>> optimizer,
+                       std::vector<std::unique_ptr<Metric<T>>> metrics) {
+  AXON_CHECK(graph_.built(), "model: build the model before compiling it");
+  const int last = graph_.size() - 1;
+  Layer<T>& out = graph_.layer(last);
+  out.keep_preactivation(false);
+  // Fuse softmax/sigmoid into the cross-entropy when the output layer ends in it.
+  const Activation act = out.output_activation();
+  fused_ = act != Activation::linear && act == loss->fused_activation() && !loss->from_logits() &&
+           !graph_.has_activity_regularizer(last);
+  out.keep_preactivation(fused_);
+  loss_ = std::move(loss);
+  optimizer_ = std::move(optimizer);
+  optimizer_->attach(arena_);
+  metrics_ = std::move(metrics);
+  iterations_ = 0;
+}
+
+template <class T>
+int64_t Model<T>::target_size() const {
+  const int64_t k = graph_.output_shape().back();
+  return output_size() / k * loss_->targets_per_row(k);
+}
+
+template <class T>
+void Model<T>::check_data(const DataView<T>& d, bool need_y, const char* where) const {
+  AXON_CHECK(d.n > 0, where, ": x is empty (0 samples)");
+  AXON_CHECK(d.x_cols == input_size(), where, ": x has ", d.x_cols, " values per sample, the model expects ",
+             input_size(), " (input shape ", batch_shape_str(graph_.input_shape()), ")");
+  if (!need_y) return;
+  AXON_CHECK(compiled(), where, ": the model must be compiled first (call compile())");
+  AXON_CHECK(d.y != nullptr, where, ": y is required");
+  AXON_CHECK(d.y_cols == target_size(), where, ": y has ", d.y_cols, " values per sample; loss '", loss_->name(),
+             "' with output shape ", batch_shape_str(graph_.output_shape()), " expects ", target_size());
+}
+
+template <class T>
+double Model<T>::batch_loss(const Mat<T>& out, const Mat<T>& y, Mat<T>* grad) {
+  const int64_t k = graph_.output_shape().back();
+  if (fused_) return loss_->compute_fused(*graph_.layer(graph_.size() - 1).preactivation(), y, k, grad);
+  return loss_->compute(out, y, k, grad);
+}
+
+template <class T>
+double Model<T>::train_step(const Mat<T>& x, const Mat<T>& y) {
+  Context ctx{true, uint64_t(iterations_)};
+  const Mat<T>& out = graph_.forward(ctx, x);
+  arena_.zero_grads();
+  double loss = batch_loss(out, y, &dout_);
+  loss += graph_.activity_penalty() + arena_.apply_regularization();
+  update_metrics(out, y);  // before backward: it overwrites activations' gradients, not outputs
+  graph_.backward(ctx, dout_, fused_);
+  optimizer_->step(arena_, iterations_);
+  ++iterations_;
+  return loss;
+}
+
+template <class T>
+void Model<T>::reset_metrics() {
+  for (auto& m : metrics_) m->reset();
+}
+
+template <class T>
+void Model<T>::update_metrics(const Mat<T>& pred, const Mat<T>& y) {
+  const int64_t k = graph_.output_shape().back();
+  for (auto& m : metrics_) m->update(pred, y, k);
+}
+
+template <class T>
+Logs Model<T>::current_logs(double loss_sum, double count) const {
+  Logs logs;
+  logs.emplace_back("loss", count > 0 ? loss_sum / count : 0.0);
+  for (const auto& m : metrics_) logs.emplace_back(m->name(), m->result());
+  return logs;
+}
+
+template <class T>
+Logs Model<T>::fit_epoch(const DataView<T>& d, int64_t batch_size, bool shuffle, int64_t epoch,
+                         const BatchHook& hook, HookPolicy policy, bool* stopped) {
+  check_data(d, true, "fit");
+  AXON_CHECK(batch_size > 0, "fit: batch_size must be a positive integer, got ", batch_size);
+  order_.resize(size_t(d.n));
+  std::iota(order_.begin(), order_.end(), int64_t(0));
+  if (shuffle) {
+    // Fisher-Yates; draw i depends only on (seed, epoch, i).
+    const Philox rng(seed_, 0x5EED);
+    for (int64_t i = d.n - 1; i > 0; --i) std::swap(order_[size_t(i)], order_[rng.below(uint64_t(i + 1), uint64_t(i), uint64_t(epoch))]);
+  }
+  reset_metrics();
+  Throttle throttle(policy);
+  double loss_sum = 0, count = 0;
+  *stopped = false;
+  const int64_t batches = (d.n + batch_size - 1) / batch_size;
+  for (int64_t b = 0; b < batches; ++b) {
+    const int64_t start = b * batch_size, rows = std::min(batch_size, d.n - start);
+    xb_.resize(rows, d.x_cols);
+    yb_.resize(rows, d.y_cols);
+    kernels::gather_rows<T>(d.x, d.x_cols, order_.data() + start, rows, xb_.data());
+    kernels::gather_rows<T>(d.y, d.y_cols, order_.data() + start, rows, yb_.data());
+    loss_sum += train_step(xb_, yb_) * double(rows);
+    count += double(rows);
+    if (hook && (b + 1 == batches || throttle.due()) && hook(b, current_logs(loss_sum, count))) {
+      *stopped = true;
+      break;
+    }
+  }
+  return current_logs(loss_sum, count);
+}
+
+template <class T>
+Logs Model<T>::evaluate(const DataView<T>& d, int64_t batch_size, const BatchHook& hook, HookPolicy policy) {
+  check_data(d, true, "evaluate");
+  AXON_CHECK(batch_size > 0, "evaluate: batch_size must be a positive integer, got ", batch_size);
+  reset_metrics();
+  Throttle throttle(policy);
+  const Context ctx{false, uint64_t(iterations_)};
+  const double penalty = arena_.regularization_loss();  // Keras adds weight penalties here too
+  double loss_sum = 0, count = 0;
+  const int64_t batches = (d.n + batch_size - 1) / batch_size;
+  for (int64_t b = 0; b < batches; ++b) {
+    const int64_t start = b * batch_size, rows = std::min(batch_size, d.n - start);
+    xb_ = ConstMatMap<T>(d.x + start * d.x_cols, rows, d.x_cols);
+    yb_ = ConstMatMap<T>(d.y + start * d.y_cols, rows, d.y_cols);
+    const Mat<T>& out = graph_.forward(ctx, xb_);
+    loss_sum += (batch_loss(out, yb_, nullptr) + penalty) * double(rows);
+    count += double(rows);
+    update_metrics(out, yb_);
+    if (hook && (b + 1 == batches || throttle.due()) && hook(b, current_logs(loss_sum, count))) break;
+  }
+  return current_logs(loss_sum, count);
+}
+
+template <class T>
+void Model<T>::predict(const T* x, int64_t n, int64_t x_cols, int64_t batch_size, T* out) {
+  check_data(DataView<T>{x, nullptr, n, x_cols, 0}, false, "predict");
+  AXON_CHECK(batch_size > 0, "predict: batch_size must be a positive integer, got ", batch_size);
+  const Context ctx{false, uint64_t(iterations_)};
+  const int64_t out_cols = output_size();
+  for (int64_t start = 0; start < n; start += batch_size) {
+    const int64_t rows = std::min(batch_size, n - start);
+    xb_ = ConstMatMap<T>(x + start * x_cols, rows, x_cols);
+    const Mat<T>& y = graph_.forward(ctx, xb_);
+    std::copy(y.data(), y.data() + rows * out_cols, out + start * out_cols);
+  }
+}
+
+template <class T>
+double Model<T>::loss_and_gradients(const Mat<T>& x, const Mat<T>& y, Mat<T>* input_grad) {
+  check_data(DataView<T>{x.data(), y.data(), x.rows(), x.cols(), y.cols()}, true, "loss_and_gradients");
+  Context ctx{true, uint64_t(iterations_)};
+  const Mat<T>& out = graph_.forward(ctx, x);
+  arena_.zero_grads();
+  double loss = batch_loss(out, y, &dout_);
+  loss += graph_.activity_penalty() + arena_.apply_regularization();
+  graph_.backward(ctx, dout_, fused_, input_grad);
+  return loss;
+}
+
+template <class T>
+void Model<T>::gradients_from_output(const Mat<T>& x, const Mat<T>& dout, Mat<T>* input_grad) {
+  Context ctx{true, uint64_t(iterations_)};
+  graph_.forward(ctx, x);
+  arena_.zero_grads();
+  dout_ = dout;
+  graph_.backward(ctx, dout_, false, input_grad);
+}
+
+template class Model<float>;
+template class Model<double>;
+
+}  // namespace axon

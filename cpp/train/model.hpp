@@ -1,0 +1,96 @@
+// The trainer: a graph, its parameter arena, a loss, an optimizer and metrics, plus the
+// epoch loop. Everything per batch (shuffled gather from the caller's arrays, forward,
+// loss, backward, regularization, update, metrics) happens here, with no Python involved;
+// the bindings release the GIL around fit_epoch/evaluate/predict.
+#pragma once
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/graph.hpp"
+#include "losses/loss.hpp"
+#include "metrics/metric.hpp"
+#include "optimizers/optimizer.hpp"
+
+namespace axon {
+
+// Borrowed, row-major views of the caller's dataset (never copied as a whole).
+template <class T>
+struct DataView {
+  const T* x = nullptr;
+  const T* y = nullptr;  // may be null for predict
+  int64_t n = 0;         // samples
+  int64_t x_cols = 0;    // values per sample
+  int64_t y_cols = 0;
+};
+
+using Logs = std::vector<std::pair<std::string, double>>;  // ("loss", 0.12), ("accuracy", 0.97)
+
+// Called between batches with (batch index, running logs); returns true to stop training.
+using BatchHook = std::function<bool(int64_t, const Logs&)>;
+
+struct HookPolicy {
+  bool every_batch = false;    // a Python callback overrides a batch method
+  double interval_s = 0.05;    // otherwise: at most this often (progress bar, Ctrl-C checks)
+};
+
+template <class T>
+class Model {
+ public:
+  explicit Model(uint64_t seed) : seed_(seed) {}
+
+  Graph<T>& graph() { return graph_; }
+  Arena<T>& arena() { return arena_; }
+  void build(const Shape& input_shape);
+  void compile(std::unique_ptr<Loss<T>> loss, std::unique_ptr<Optimizer<T>> optimizer,
+               std::vector<std::unique_ptr<Metric<T>>> metrics);
+  bool compiled() const { return loss_ != nullptr; }
+  bool fused_loss() const { return fused_; }
+  Optimizer<T>& optimizer() { return *optimizer_; }
+
+  // One pass over the data in batches (shuffled with a permutation keyed by (seed, epoch)).
+  // *stopped is set when the hook asked to stop.
+  Logs fit_epoch(const DataView<T>& data, int64_t batch_size, bool shuffle, int64_t epoch,
+                 const BatchHook& hook, HookPolicy policy, bool* stopped);
+  Logs evaluate(const DataView<T>& data, int64_t batch_size, const BatchHook& hook, HookPolicy policy);
+  // out: n rows of the output size.
+  void predict(const T* x, int64_t n, int64_t x_cols, int64_t batch_size, T* out);
+
+  // For gradient checks: the loss (with penalties) of one batch in training mode,
+  // leaving its parameter gradients in the arena and dL/dx in input_grad.
+  double loss_and_gradients(const Mat<T>& x, const Mat<T>& y, Mat<T>* input_grad);
+  // Backward from an arbitrary output gradient (tests a layer without a loss).
+  void gradients_from_output(const Mat<T>& x, const Mat<T>& dout, Mat<T>* input_grad);
+
+  int64_t iterations() const { return iterations_; }
+  void set_iterations(int64_t it) { iterations_ = it; }
+  uint64_t seed() const { return seed_; }
+  int64_t input_size() const { return shape_size(graph_.input_shape()); }
+  int64_t output_size() const { return shape_size(graph_.output_shape()); }
+  // Values of y per sample the compiled loss expects.
+  int64_t target_size() const;
+
+ private:
+  double train_step(const Mat<T>& x, const Mat<T>& y);
+  double batch_loss(const Mat<T>& out, const Mat<T>& y, Mat<T>* grad);
+  void check_data(const DataView<T>& data, bool need_y, const char* where) const;
+  Logs current_logs(double loss_sum, double count) const;
+  void reset_metrics();
+  void update_metrics(const Mat<T>& pred, const Mat<T>& y);
+
+  Graph<T> graph_;
+  Arena<T> arena_;
+  std::unique_ptr<Loss<T>> loss_;
+  std::unique_ptr<Optimizer<T>> optimizer_;
+  std::vector<std::unique_ptr<Metric<T>>> metrics_;
+  uint64_t seed_;
+  int64_t iterations_ = 0;
+  bool fused_ = false;
+  // Reused across batches: the gathered batch, the output gradient, the permutation.
+  Mat<T> xb_, yb_, dout_;
+  std::vector<int64_t> order_;
+};
+
+}  // namespace axon

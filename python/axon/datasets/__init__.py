@@ -1,0 +1,3 @@
+"""Small standard datasets, loaded like `keras.datasets`."""
+
+from . import mnist

@@ -1,0 +1,145 @@
+"""Input, Dense, Activation, Dropout, Flatten and Reshape."""
+
+from axon import activations, initializers, regularizers
+from axon.layers.base import Layer, _shape_tuple
+from axon.utils.rng_utils import resolve_seed
+
+
+def _reg_spec(reg):
+    return None if reg is None else reg.spec()
+
+
+class InputLayer(Layer):
+    """Declares a model's input shape (per sample). Not a computing layer."""
+
+    def __init__(self, shape=None, batch_size=None, dtype=None, name=None, input_shape=None, **kwargs):
+        shape = shape if shape is not None else input_shape
+        if shape is None:
+            raise ValueError("Input: a shape is required, e.g. Input(shape=(784,))")
+        super().__init__(name=name, dtype=dtype, **kwargs)
+        self.shape = (batch_size,) + _shape_tuple(shape, "Input: shape")
+        self._batch_input_shape = self.shape
+
+    def get_config(self):
+        return {"batch_shape": self.shape, "dtype": self.dtype, "name": self.name}
+
+
+def Input(shape=None, batch_size=None, dtype=None, name=None, **kwargs):
+    """`axon.Input(shape=(784,))`: the placeholder a Sequential model starts with."""
+    return InputLayer(shape=shape, batch_size=batch_size, dtype=dtype, name=name, **kwargs)
+
+
+class Dense(Layer):
+    def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
+                 bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
+                 activity_regularizer=None, kernel_constraint=None, bias_constraint=None, **kwargs):
+        super().__init__(**kwargs)
+        if isinstance(units, bool) or not isinstance(units, int) and not hasattr(units, "__index__") or int(units) <= 0:
+            raise ValueError(f"Dense '{self.name}': units must be a positive integer, got {units!r}")
+        if kernel_constraint is not None or bias_constraint is not None:
+            raise ValueError(f"Dense '{self.name}': constraints are not supported yet")
+        self.units = int(units)
+        self.activation = activations.get(activation)
+        self.use_bias = bool(use_bias)
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.activity_regularizer = regularizers.get(activity_regularizer)
+
+    def _weight_names(self):
+        return ["kernel", "bias"]
+
+    def _add_to(self, core, input_node):
+        return core.add_dense(self.name, self.units, self.activation, self.use_bias,
+                              self.kernel_initializer.spec(), self.bias_initializer.spec(),
+                              _reg_spec(self.kernel_regularizer), _reg_spec(self.bias_regularizer),
+                              _reg_spec(self.activity_regularizer), input_node)
+
+    @property
+    def kernel(self):
+        return self.weights[0]
+
+    @property
+    def bias(self):
+        return self.weights[1] if self.use_bias else None
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(
+            units=self.units, activation=self.activation, use_bias=self.use_bias,
+            kernel_initializer=initializers.serialize(self.kernel_initializer),
+            bias_initializer=initializers.serialize(self.bias_initializer),
+            kernel_regularizer=self.kernel_regularizer and regularizers.serialize(self.kernel_regularizer),
+            bias_regularizer=self.bias_regularizer and regularizers.serialize(self.bias_regularizer),
+            activity_regularizer=self.activity_regularizer and regularizers.serialize(self.activity_regularizer),
+        )
+        return config
+
+
+class Activation(Layer):
+    def __init__(self, activation, **kwargs):
+        super().__init__(**kwargs)
+        self.activation = activations.get(activation)
+
+    def _add_to(self, core, input_node):
+        return core.add_activation(self.name, self.activation, None, input_node)
+
+    def get_config(self):
+        config = super().get_config()
+        config["activation"] = self.activation
+        return config
+
+
+class Dropout(Layer):
+    """Inverted dropout: in training, zeroes a `rate` fraction and scales the rest by 1/(1-rate)."""
+
+    def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate < 1:
+            raise ValueError(f"Dropout '{self.name}': rate must be a number in [0, 1), got {rate!r}")
+        if noise_shape is not None:
+            raise ValueError(f"Dropout '{self.name}': noise_shape is not supported yet")
+        self.rate = float(rate)
+        self.seed = seed
+        self._seed = resolve_seed(seed)  # drawn now, as Keras' SeedGenerator is
+
+    def _add_to(self, core, input_node):
+        return core.add_dropout(self.name, self.rate, self._seed, input_node)
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(rate=self.rate, seed=self.seed)
+        return config
+
+
+class Flatten(Layer):
+    def __init__(self, data_format=None, **kwargs):
+        super().__init__(**kwargs)
+        self.data_format = data_format
+
+    def _add_to(self, core, input_node):
+        return core.add_reshape(self.name, [-1], "Flatten", input_node)
+
+    def get_config(self):
+        config = super().get_config()
+        config["data_format"] = self.data_format
+        return config
+
+
+class Reshape(Layer):
+    def __init__(self, target_shape, **kwargs):
+        super().__init__(**kwargs)
+        dims = tuple(target_shape) if not isinstance(target_shape, int) else (target_shape,)
+        if not dims or any(isinstance(d, bool) or not isinstance(d, int) or (d <= 0 and d != -1) for d in dims):
+            raise ValueError(f"Reshape '{self.name}': target_shape must be a tuple of positive integers "
+                             f"(at most one -1), got {target_shape!r}")
+        self.target_shape = dims
+
+    def _add_to(self, core, input_node):
+        return core.add_reshape(self.name, list(self.target_shape), "Reshape", input_node)
+
+    def get_config(self):
+        config = super().get_config()
+        config["target_shape"] = self.target_shape
+        return config

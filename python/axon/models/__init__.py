@@ -1,0 +1,5 @@
+"""Models (`axon.models`)."""
+
+from axon.models.sequential import Sequential
+
+__all__ = ["Sequential"]

@@ -1,0 +1,72 @@
+"""Turning what users pass to fit/evaluate/predict into arrays the engine reads in place.
+
+Arrays that are already C-contiguous in the model's dtype pass through without a copy;
+anything else (lists, float64, ints, non-contiguous views) is converted once.
+"""
+
+import numbers
+
+import numpy as np
+
+
+def as_array(value, name, dtype):
+    """`value` as a C-contiguous `dtype` array with a batch axis; clear errors otherwise."""
+    if value is None:
+        raise ValueError(f"{name}: expected an array, got None")
+    try:
+        array = np.asarray(value)
+    except (ValueError, TypeError) as e:
+        raise ValueError(f"{name}: could not be read as an array ({e})") from None
+    if array.dtype == object or not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
+        raise TypeError(f"{name}: expected numeric data, got an array of dtype {array.dtype}")
+    if array.ndim == 0:
+        raise ValueError(f"{name}: expected an array with a batch dimension, got a scalar")
+    if array.shape[0] == 0:
+        raise ValueError(f"{name}: is empty (shape {array.shape}); expected at least one sample")
+    return np.ascontiguousarray(array, dtype=dtype)
+
+
+def check_inputs(x, input_shape, name="x"):
+    """x must be (N,) + input_shape (a trailing size-1 axis may be left out, as in Keras)."""
+    if x.shape[1:] == tuple(input_shape):
+        return x
+    if x.ndim == 1 and tuple(input_shape) == (1,):
+        return x.reshape(-1, 1)
+    raise ValueError(
+        f"{name}: expected shape (N, {', '.join(map(str, input_shape))}) to match the model's input "
+        f"(None, {', '.join(map(str, input_shape))}), got {x.shape}"
+    )
+
+
+def check_targets(y, n, output_shape, target_size, loss_name, name="y"):
+    """y reshaped to (N, target_size), the layout the loss reads; checks count and NaN."""
+    if y.shape[0] != n:
+        raise ValueError(f"x and {name} must have the same number of samples, got {n} and {y.shape[0]}")
+    if np.issubdtype(y.dtype, np.floating) and np.isnan(y).any():
+        raise ValueError(f"{name}: contains NaN; labels and targets must be finite")
+    if y.size != n * target_size:
+        expected = (n,) + tuple(output_shape) if target_size == int(np.prod(output_shape)) else (n,)
+        raise ValueError(
+            f"{name}: expected shape {expected} for loss '{loss_name}' with output shape "
+            f"(None, {', '.join(map(str, output_shape))}), got {y.shape}"
+        )
+    return y.reshape(n, target_size)
+
+
+def split_validation(x, y, fraction):
+    """Keras' validation_split: the last `fraction` of the samples, before any shuffling."""
+    if isinstance(fraction, bool) or not isinstance(fraction, numbers.Real) or not 0 <= fraction < 1:
+        raise ValueError(f"fit: validation_split must be a number in [0, 1), got {fraction!r}")
+    split_at = int(np.floor(x.shape[0] * (1.0 - fraction)))
+    if split_at == 0 or split_at == x.shape[0]:
+        raise ValueError(f"fit: validation_split={fraction} leaves no training or no validation samples "
+                         f"out of {x.shape[0]}")
+    return (x[:split_at], y[:split_at]), (x[split_at:], y[split_at:])
+
+
+def check_batch_size(batch_size, name="batch_size"):
+    if batch_size is None:
+        return 32
+    if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral) or batch_size <= 0:
+        raise ValueError(f"{name}: expected a positive integer, got {batch_size!r}")
+    return int(batch_size)

@@ -1,0 +1,186 @@
+"""compile / fit / evaluate / predict, shared by every model type.
+
+The epoch loop is the engine's (`core.fit_epoch`): Python only runs between epochs, and
+inside an epoch only when a callback needs a batch or the throttled progress bar is due.
+"""
+
+from axon import losses as losses_mod
+from axon import metrics as metrics_mod
+from axon import optimizers as optimizers_mod
+from axon.callbacks import CallbackList, Progbar
+from axon.models import data as data_mod
+
+_PROGRESS_INTERVAL_S = 0.05
+
+
+def _verbosity(verbose):
+    if verbose == "auto":
+        return 1
+    if verbose not in (0, 1, 2):
+        raise ValueError(f"verbose: expected 'auto', 0, 1 or 2, got {verbose!r}")
+    return verbose
+
+
+class TrainingMixin:
+    """Needs: self._core (or None), self._ensure_built(input_shape), self.layers."""
+
+    def _init_training(self):
+        self.optimizer = None
+        self.loss = None
+        self._metric_specs = []
+        self.compiled = False
+        self.stop_training = False
+        self.history = None
+
+    # ------------------------------------------------------------------ compile
+    def compile(self, optimizer="rmsprop", loss=None, metrics=None, loss_weights=None, **kwargs):
+        if kwargs:
+            raise TypeError(f"compile: unexpected argument(s) {', '.join(sorted(kwargs))}")
+        if loss is None:
+            raise ValueError("compile: a loss is required, e.g. loss='categorical_crossentropy'")
+        if loss_weights is not None:
+            raise ValueError("compile: loss_weights needs a multi-output model, which axon does not have yet")
+        self.optimizer = optimizers_mod.get(optimizer)
+        self.loss = losses_mod.get(loss)
+        if metrics is not None and not isinstance(metrics, (list, tuple)):
+            raise ValueError(f"compile: metrics must be a list, got {metrics!r}")
+        self._metric_specs = list(metrics or [])
+        for m in self._metric_specs:  # validate names now; resolution waits for the output shape
+            metrics_mod.resolve(m, 2, self.loss._core_name)
+        self.compiled = True
+        if self._core is not None:
+            self._compile_core()
+
+    def _compile_core(self):
+        out_size = self._core.output_shape(self._core.num_layers - 1)[-1]
+        specs = [metrics_mod.resolve(m, out_size, self.loss._core_name) for m in self._metric_specs]
+        self._core.compile(self.loss._core_name, self.loss.from_logits, self.optimizer._core_name,
+                           self.optimizer._core_config(), specs)
+        self.optimizer._attach(self._core)
+        self.metrics_names = ["loss"] + [display for _, display in specs]
+
+    def _require_compiled(self, what):
+        if not self.compiled:
+            raise ValueError(f"{what}: you must compile the model before training/testing it. "
+                             "Use `model.compile(optimizer, loss)`.")
+
+    # ------------------------------------------------------------------ data
+    def _inputs(self, x, name="x"):
+        x = data_mod.as_array(x, name, self._dtype())
+        self._ensure_built(x.shape[1:])
+        return data_mod.check_inputs(x, self._input_shape, name)
+
+    def _xy(self, x, y, x_name="x", y_name="y"):
+        x = self._inputs(x, x_name)
+        if not self._core_compiled:
+            self._compile_core()
+            self._core_compiled = True
+        y = data_mod.as_array(y, y_name, self._dtype())
+        out_shape = tuple(self._core.output_shape(self._core.num_layers - 1))
+        y = data_mod.check_targets(y, x.shape[0], out_shape, self._core.target_size, self.loss.name, y_name)
+        return x, y
+
+    # ------------------------------------------------------------------ fit
+    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None, validation_split=0.0,
+            validation_data=None, shuffle=True, initial_epoch=0, **kwargs):
+        if kwargs:
+            raise TypeError(f"fit: unexpected or not yet supported argument(s) {', '.join(sorted(kwargs))}")
+        self._require_compiled("fit")
+        verbose = _verbosity(verbose)
+        batch_size = data_mod.check_batch_size(batch_size)
+        x, y = self._xy(x, y)
+        val = None
+        if validation_data is not None:
+            if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+                raise ValueError("fit: validation_data must be a tuple (x_val, y_val)")
+            val = self._xy(validation_data[0], validation_data[1], "validation_data x", "validation_data y")
+        elif validation_split:
+            (x, y), val = data_mod.split_validation(x, y, validation_split)
+        steps = -(-x.shape[0] // batch_size)
+        cbs = CallbackList(callbacks, self, verbose, epochs, steps)
+        hook = self._batch_hook(cbs, steps)
+        self.stop_training = False
+        cbs.on_train_begin()
+        for epoch in range(initial_epoch, epochs):
+            cbs.on_epoch_begin(epoch)
+            if cbs.needs_every_batch:
+                cbs.on_train_batch_begin(0)
+            logs, stopped = self._core.fit_epoch(x, y, batch_size, bool(shuffle), epoch, hook,
+                                                 cbs.needs_every_batch, _PROGRESS_INTERVAL_S)
+            if val is not None:
+                val_logs = self._core.evaluate(val[0], val[1], batch_size, None, False, _PROGRESS_INTERVAL_S)
+                logs.update({"val_" + k: v for k, v in val_logs.items()})
+            cbs.on_epoch_end(epoch, dict(sorted(logs.items(), key=lambda kv: (kv[0].startswith("val_"), kv[0]))))
+            if stopped or self.stop_training:
+                break
+        cbs.on_train_end()
+        self.history = cbs.history
+        return cbs.history
+
+    def _batch_hook(self, cbs, steps):
+        """What the engine calls between batches; returns True to stop."""
+        def hook(batch, logs):
+            if cbs.needs_every_batch:
+                cbs.on_train_batch_end(batch, logs)
+                if batch + 1 < steps and not self.stop_training:
+                    cbs.on_train_batch_begin(batch + 1)
+            cbs.on_progress(batch, logs)
+            return bool(self.stop_training)
+        return hook
+
+    # ------------------------------------------------------------------ evaluate / predict
+    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", return_dict=False, **kwargs):
+        if kwargs:
+            raise TypeError(f"evaluate: unexpected or not yet supported argument(s) {', '.join(sorted(kwargs))}")
+        self._require_compiled("evaluate")
+        verbose = _verbosity(verbose)
+        batch_size = data_mod.check_batch_size(batch_size)
+        x, y = self._xy(x, y)
+        steps = -(-x.shape[0] // batch_size)
+        bar = Progbar(steps, verbose=verbose) if verbose else None
+        hook = (lambda b, logs: bar.update(b + 1, sorted(logs.items())) or False) if verbose == 1 else None
+        logs = self._core.evaluate(x, y, batch_size, hook, False, _PROGRESS_INTERVAL_S)
+        if bar is not None:
+            bar.update(steps, sorted(logs.items()), finalize=True)
+        return self._format_logs(logs, return_dict)
+
+    def _format_logs(self, logs, return_dict):
+        if return_dict:
+            return dict(logs)
+        values = [logs[name] for name in self.metrics_names]
+        return values[0] if len(values) == 1 else values
+
+    def predict(self, x, batch_size=None, verbose="auto", **kwargs):
+        if kwargs:
+            raise TypeError(f"predict: unexpected or not yet supported argument(s) {', '.join(sorted(kwargs))}")
+        verbose = _verbosity(verbose)
+        batch_size = data_mod.check_batch_size(batch_size)
+        x = self._inputs(x)
+        out = self._core.predict(x, batch_size)
+        if verbose:
+            steps = -(-x.shape[0] // batch_size)
+            Progbar(steps, verbose=verbose).update(steps, finalize=True)
+        return out
+
+    def predict_on_batch(self, x):
+        x = self._inputs(x)
+        return self._core.predict(x, x.shape[0])
+
+    def __call__(self, x, training=False):
+        if training:
+            raise ValueError("model(x, training=True): training-mode calls outside fit are not supported yet")
+        return self.predict_on_batch(x)
+
+    def train_on_batch(self, x, y, return_dict=False):
+        self._require_compiled("train_on_batch")
+        x, y = self._xy(x, y)
+        logs, _ = self._core.fit_epoch(x, y, x.shape[0], False, 0, None, False, _PROGRESS_INTERVAL_S)
+        return self._format_logs(logs, return_dict)
+
+    def test_on_batch(self, x, y, return_dict=False):
+        self._require_compiled("test_on_batch")
+        x, y = self._xy(x, y)
+        logs = self._core.evaluate(x, y, x.shape[0], None, False, _PROGRESS_INTERVAL_S)
+        return self._format_logs(logs, return_dict)
+
+
