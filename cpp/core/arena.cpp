@@ -24,7 +24,7 @@ void Arena<T>::finalize() {
   offsets_.clear();
   for (const ParamSpec& s : specs_) {
     offsets_.push_back(total);
-    total += size_t(shape_size(s.shape));
+    total += (size_t(shape_size(s.shape)) + kAlign - 1) / kAlign * kAlign;
   }
   params_.assign(total, T(0));
   grads_.assign(total, T(0));
@@ -50,7 +50,7 @@ const std::vector<std::pair<size_t, size_t>>& Arena<T>::trainable_ranges() {
     ranges_.clear();
     for (size_t i = 0; i < specs_.size(); ++i) {
       if (!specs_[i].trainable) continue;
-      const size_t b = offsets_[i], e = b + count(int(i));
+      const size_t b = offsets_[i], e = b + (count(int(i)) + kAlign - 1) / kAlign * kAlign;
       if (!ranges_.empty() && ranges_.back().second == b)
         ranges_.back().second = e;
       else

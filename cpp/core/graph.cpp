@@ -11,7 +11,11 @@ int Graph<T>::add(std::unique_ptr<Layer<T>> layer, int input, RegSpec activity) 
   AXON_CHECK(!built_, "model: cannot add layer '", layer->name(), "' after the model was built");
   AXON_CHECK(input >= kInput && input < int(nodes_.size()), "model: layer '", layer->name(),
              "' reads node ", input, ", which does not exist yet");
-  nodes_.push_back(Node{std::move(layer), input, activity, {}, {}, {}});
+  Node node;
+  node.layer = std::move(layer);
+  node.input = input;
+  node.activity = activity;
+  nodes_.push_back(std::move(node));
   return int(nodes_.size()) - 1;
 }
 
@@ -20,8 +24,10 @@ void Graph<T>::build(const Shape& input_shape, Arena<T>& arena) {
   AXON_CHECK(!nodes_.empty(), "model: cannot build a model with no layers");
   input_shape_ = input_shape;
   for (Node& n : nodes_) {
-    const Shape& in = n.input == kInput ? input_shape_ : nodes_[size_t(n.input)].output_shape;
+    const bool from_input = n.input == kInput;
+    const Shape& in = from_input ? input_shape_ : nodes_[size_t(n.input)].output_shape;
     n.output_shape = n.layer->build(in, arena);
+    n.params_upstream = !n.layer->param_ids().empty() || (!from_input && nodes_[size_t(n.input)].params_upstream);
   }
   built_ = true;
 }
@@ -32,47 +38,63 @@ const Mat<T>& Graph<T>::forward(const Context& ctx, const Mat<T>& x) {
   activity_penalty_ = 0;
   const Eigen::Index batch = x.rows();
   for (Node& n : nodes_) {
-    n.y.resize(batch, shape_size(n.output_shape));  // no-op while the batch size is unchanged
-    n.layer->forward(ctx, input_of(n), n.y);
+    if (n.layer->is_view()) {
+      n.y = &input_of(n);
+    } else {
+      n.y_storage.resize(batch, shape_size(n.output_shape));  // no-op while the batch size is unchanged
+      n.layer->forward(ctx, input_of(n), n.y_storage);
+      n.y = &n.y_storage;
+    }
     if (ctx.training && n.activity.active()) {
-      const T* y = n.y.data();
+      const T* y = n.y->data();
       double l1 = 0, l2 = 0;
-      for (Eigen::Index i = 0; i < n.y.size(); ++i) {
+      for (Eigen::Index i = 0; i < n.y->size(); ++i) {
         l1 += std::abs(double(y[i]));
         l2 += double(y[i]) * double(y[i]);
       }
       activity_penalty_ += n.activity.l1 * l1 + n.activity.l2 * l2;
     }
   }
-  return nodes_.back().y;
+  return *nodes_.back().y;
 }
 
+template <class T>
+void Graph<T>::add_activity_gradient(const Node& n, Mat<T>& dy) const {
+  const T l1 = T(n.activity.l1), two_l2 = T(2 * n.activity.l2);
+  T* g = dy.data();
+  const T* y = n.y->data();
+  for (Eigen::Index k = 0; k < dy.size(); ++k) g[k] += l1 * T((y[k] > 0) - (y[k] < 0)) + two_l2 * y[k];
+}
+
+// A chain walk from the output back. (Graphs with branches will accumulate into each
+// input's dy instead of handing one buffer down; the node bookkeeping already allows it.)
 template <class T>
 void Graph<T>::backward(const Context& ctx, Mat<T>& dout, bool from_preactivation, Mat<T>* input_grad) {
   Mat<T>* dy = &dout;
   for (int i = int(nodes_.size()) - 1; i >= 0; --i) {
     Node& n = nodes_[size_t(i)];
     const bool is_output = i == int(nodes_.size()) - 1;
-    if (n.activity.active()) {  // the model never fuses the loss into such a layer
-      const T l1 = T(n.activity.l1), two_l2 = T(2 * n.activity.l2);
-      T* g = dy->data();
-      const T* y = n.y.data();
-      for (Eigen::Index k = 0; k < n.y.size(); ++k) g[k] += l1 * T((y[k] > 0) - (y[k] < 0)) + two_l2 * y[k];
-    }
+    if (n.activity.active()) add_activity_gradient(n, *dy);  // the model never fuses into such a layer
+    const bool from_input = n.input == kInput;
+    const bool need_dx = from_input ? input_grad != nullptr : (input_grad || nodes_[size_t(n.input)].params_upstream);
+    if (!need_dx && n.layer->param_ids().empty()) break;  // nothing left to compute
     Mat<T>* dx = nullptr;
-    if (n.input != kInput) {
-      Node& src = nodes_[size_t(n.input)];
-      src.dy.resize(src.y.rows(), src.y.cols());
-      dx = &src.dy;
-    } else if (input_grad) {
-      input_grad->resize(x_->rows(), x_->cols());
-      dx = input_grad;
+    if (need_dx) {
+      dx = from_input ? input_grad : &nodes_[size_t(n.input)].dy_storage;
+      const Mat<T>& x = input_of(n);
+      if (!n.layer->is_view()) dx->resize(x.rows(), x.cols());
     }
-    if (is_output && from_preactivation)
+    if (n.layer->is_view())
+      dx = dy;  // the gradient passes through unchanged
+    else if (is_output && from_preactivation)
       n.layer->backward_preactivation(ctx, input_of(n), *dy, dx);
     else
-      n.layer->backward(ctx, input_of(n), n.y, *dy, dx);
-    if (n.input == kInput) break;  // a chain: nothing before the first layer
+      n.layer->backward(ctx, input_of(n), *n.y, *dy, dx);
+    if (from_input) {
+      if (n.layer->is_view() && input_grad) *input_grad = *dy;
+      break;
+    }
+    if (!need_dx) break;
     dy = dx;
   }
 }

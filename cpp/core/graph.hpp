@@ -2,6 +2,11 @@
 // Python side guarantees is topological). Sequential is the chain where node i reads
 // node i-1. The graph owns every activation and gradient buffer; they are resized only
 // when the batch size changes, so steady-state steps allocate nothing.
+//
+// Two savings the graph makes for every model:
+//  - view layers (Reshape, Flatten) pass their input buffer through: no copy either way;
+//  - a node computes dx only when some node before it has parameters (the first Dense
+//    after a Flatten skips its largest product, dz W^T).
 #pragma once
 #include <memory>
 #include <vector>
@@ -25,7 +30,8 @@ class Graph {
   const Mat<T>& forward(const Context& ctx, const Mat<T>& x);
   // Backpropagates from the output gradient `dout` (overwritten). When `from_preactivation`
   // is set, dout is the gradient with respect to the output layer's pre-activation.
-  // input_grad receives dL/dx when non-null (tests); otherwise the first layer skips dx.
+  // input_grad receives dL/dx when non-null (tests); otherwise no node computes a dx
+  // that no parameter needs.
   void backward(const Context& ctx, Mat<T>& dout, bool from_preactivation, Mat<T>* input_grad = nullptr);
 
   double activity_penalty() const { return activity_penalty_; }
@@ -43,9 +49,12 @@ class Graph {
     int input;
     RegSpec activity;
     Shape output_shape;
-    Mat<T> y, dy;  // output and gradient with respect to it
+    bool params_upstream = false;  // this node or one it reads from has parameters
+    Mat<T> y_storage, dy_storage;  // unused by view nodes
+    const Mat<T>* y = nullptr;     // the output: y_storage, or the input's buffer for views
   };
-  const Mat<T>& input_of(const Node& n) const { return n.input == kInput ? *x_ : nodes_[size_t(n.input)].y; }
+  const Mat<T>& input_of(const Node& n) const { return n.input == kInput ? *x_ : *nodes_[size_t(n.input)].y; }
+  void add_activity_gradient(const Node& n, Mat<T>& dy) const;
 
   std::vector<Node> nodes_;
   Shape input_shape_;

@@ -36,6 +36,10 @@ class Layer {
   virtual void forward(const Context& ctx, const Mat<T>& x, Mat<T>& y) = 0;
   virtual void backward(const Context& ctx, const Mat<T>& x, const Mat<T>& y, Mat<T>& dy, Mat<T>* dx) = 0;
 
+  // True when the output is the input's values unchanged (Reshape, Flatten): the graph then
+  // passes the input buffer through and calls neither forward nor backward.
+  virtual bool is_view() const { return false; }
+
   // Fused-loss support. A layer that returns something other than linear here keeps its
   // pre-activation after forward when keep_preactivation(true) was called.
   virtual Activation output_activation() const { return Activation::linear; }

@@ -28,6 +28,10 @@ void column_sums_accumulate(ConstMatMap<T> dz, T* db);
 template <class T>
 void activation_forward(Activation f, const T* z, T* y, int64_t n, int64_t softmax_group);
 
+// e = exp(z - max of its group), for softmax and the fused softmax cross-entropy.
+template <class T>
+void shifted_exp(const T* z, T* e, int64_t n, int64_t group);
+
 // dz = dy * f'(z), computed from the output y (all current activations allow it).
 // dz may alias dy.
 template <class T>

@@ -46,6 +46,7 @@ class Reshape final : public Layer<T> {
   Reshape(std::string name, Shape target, const char* type) : Layer<T>(std::move(name)), target_(std::move(target)), type_(type) {}
   const char* type() const override { return type_; }
   Shape build(const Shape& input_shape, Arena<T>& arena) override;
+  bool is_view() const override { return true; }  // row-major data is already in the new shape
   void forward(const Context&, const Mat<T>& x, Mat<T>& y) override { y = x; }
   void backward(const Context&, const Mat<T>&, const Mat<T>&, Mat<T>& dy, Mat<T>* dx) override {
     if (dx) *dx = dy;  // row-major layout is unchanged by a reshape

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/check.hpp"
+#include "kernels/kernels.hpp"
 #include "losses/losses.hpp"
 
 namespace axon {
@@ -79,6 +80,74 @@ double CategoricalCrossentropy<T>::row(const T* p, const T* t, int64_t k, T* g, 
 template <class T>
 double CategoricalCrossentropy<T>::row_logits(const T* z, const T* t, int64_t k, T* g, T scale) const {
   return categorical_from_logits(z, t, k, g, scale);
+}
+
+namespace {
+
+// Whole-batch fused softmax cross-entropy, the training hot path: the exponentials go
+// through one SIMD pass (kernels::shifted_exp) into the gradient buffer (or `scratch` when
+// only the loss is wanted), so nothing is allocated per batch.
+template <class T, class Targets>
+double softmax_xent_batch(const Mat<T>& zmat, int64_t k, Mat<T>& scratch, Mat<T>* grad, Targets targets) {
+  Mat<T>& e = grad ? *grad : scratch;
+  e.resize(zmat.rows(), zmat.cols());
+  const int64_t rows = zmat.size() / k;
+  kernels::shifted_exp<T>(zmat.data(), e.data(), zmat.size(), k);
+  const T scale = T(1.0 / double(rows));
+  double total = 0;
+  for (int64_t r = 0; r < rows; ++r) {
+    const T* z = zmat.data() + r * k;
+    T* er = e.data() + r * k;
+    T sum = 0;
+    for (int64_t j = 0; j < k; ++j) sum += er[j];
+    const T lse = *std::max_element(z, z + k) + std::log(sum);
+    total += targets.row_loss(r, z, lse, k);
+    if (grad) targets.row_grad(r, er, sum, k, er, scale);  // in place: e becomes dL/dz
+  }
+  return total / double(rows);
+}
+
+// Dense (one-hot or soft) targets: L = sum(t) lse - sum(t z); dL/dz = p sum(t) - t.
+template <class T>
+struct DenseTargets {
+  const T* t;
+  double row_loss(int64_t r, const T* z, T lse, int64_t k) const {
+    double loss = 0;
+    for (int64_t j = 0; j < k; ++j) loss -= double(t[r * k + j]) * double(z[j] - lse);
+    return loss;
+  }
+  void row_grad(int64_t r, const T* e, T sum, int64_t k, T* g, T scale) const {  // g may alias e
+    T t_sum = 0;
+    for (int64_t j = 0; j < k; ++j) t_sum += t[r * k + j];
+    const T c = scale * t_sum / sum;
+    for (int64_t j = 0; j < k; ++j) g[j] = c * e[j] - scale * t[r * k + j];
+  }
+};
+
+// Integer labels: L = lse - z_label; dL/dz = p - onehot(label).
+template <class T>
+struct SparseTargets {
+  const T* t;
+  double row_loss(int64_t r, const T* z, T lse, int64_t k) const { return double(lse - z[label_of(t[r], k)]); }
+  void row_grad(int64_t r, const T* e, T sum, int64_t k, T* g, T scale) const {
+    const T c = scale / sum;
+    for (int64_t j = 0; j < k; ++j) g[j] = c * e[j];
+    g[label_of(t[r], k)] -= scale;
+  }
+};
+
+}  // namespace
+
+template <class T>
+double CategoricalCrossentropy<T>::compute_logits_batch(const Mat<T>& z, const Mat<T>& y_true, int64_t k,
+                                                        Mat<T>* grad) const {
+  return softmax_xent_batch(z, k, scratch_, grad, DenseTargets<T>{y_true.data()});
+}
+
+template <class T>
+double SparseCategoricalCrossentropy<T>::compute_logits_batch(const Mat<T>& z, const Mat<T>& y_true, int64_t k,
+                                                              Mat<T>* grad) const {
+  return softmax_xent_batch(z, k, scratch_, grad, SparseTargets<T>{y_true.data()});
 }
 
 template <class T>

@@ -17,6 +17,7 @@ double Loss<T>::compute(const Mat<T>& pred, const Mat<T>& y_true, int64_t k, Mat
 
 template <class T>
 double Loss<T>::compute_fused(const Mat<T>& z, const Mat<T>& y_true, int64_t k, Mat<T>* grad) const {
+  if (has_logits_batch()) return compute_logits_batch(z, y_true, k, grad);
   const int64_t rows = z.size() / k, tk = targets_per_row(k);
   const T scale = T(1.0 / double(rows));
   if (grad) grad->resize(z.rows(), z.cols());

@@ -40,6 +40,12 @@ class Loss {
   virtual double row(const T* p, const T* t, int64_t k, T* g, T scale) const = 0;
   // One row from logits (only called when fused_activation() != linear).
   virtual double row_logits(const T* z, const T* t, int64_t k, T* g, T scale) const;
+  // A whole batch from logits; returns false to fall back to row_logits (the default).
+  virtual bool has_logits_batch() const { return false; }
+  virtual double compute_logits_batch(const Mat<T>& z, const Mat<T>& y_true, int64_t k, Mat<T>* grad) const {
+    (void)z, (void)y_true, (void)k, (void)grad;
+    return 0.0;
+  }
   bool from_logits_;
 };
 

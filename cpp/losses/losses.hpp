@@ -33,6 +33,13 @@ class CategoricalCrossentropy final : public Loss<T> {
   using Loss<T>::Loss;
   const char* name() const override { return "categorical_crossentropy"; }
   Activation fused_activation() const override { return Activation::softmax; }
+  bool has_logits_batch() const override { return true; }
+  double compute_logits_batch(const Mat<T>& z, const Mat<T>& y_true, int64_t k, Mat<T>* grad) const override;
+
+ private:
+  mutable Mat<T> scratch_;  // exponentials when no gradient buffer is given (evaluation)
+
+ public:
 
  protected:
   double row(const T* p, const T* t, int64_t k, T* g, T scale) const override;
@@ -46,6 +53,13 @@ class SparseCategoricalCrossentropy final : public Loss<T> {
   const char* name() const override { return "sparse_categorical_crossentropy"; }
   int64_t targets_per_row(int64_t) const override { return 1; }
   Activation fused_activation() const override { return Activation::softmax; }
+  bool has_logits_batch() const override { return true; }
+  double compute_logits_batch(const Mat<T>& z, const Mat<T>& y_true, int64_t k, Mat<T>* grad) const override;
+
+ private:
+  mutable Mat<T> scratch_;  // exponentials when no gradient buffer is given (evaluation)
+
+ public:
 
  protected:
   double row(const T* p, const T* t, int64_t k, T* g, T scale) const override;

@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "core/check.hpp"
+#include "core/denormals.hpp"
 #include "core/rng.hpp"
 #include "kernels/kernels.hpp"
 
@@ -119,6 +120,7 @@ Logs Model<T>::fit_epoch(const DataView<T>& d, int64_t batch_size, bool shuffle,
                          const BatchHook& hook, HookPolicy policy, bool* stopped) {
   check_data(d, true, "fit");
   AXON_CHECK(batch_size > 0, "fit: batch_size must be a positive integer, got ", batch_size);
+  const FlushDenormals ftz(true);
   order_.resize(size_t(d.n));
   std::iota(order_.begin(), order_.end(), int64_t(0));
   if (shuffle) {
@@ -151,6 +153,7 @@ template <class T>
 Logs Model<T>::evaluate(const DataView<T>& d, int64_t batch_size, const BatchHook& hook, HookPolicy policy) {
   check_data(d, true, "evaluate");
   AXON_CHECK(batch_size > 0, "evaluate: batch_size must be a positive integer, got ", batch_size);
+  const FlushDenormals ftz(true);
   reset_metrics();
   Throttle throttle(policy);
   const Context ctx{false, uint64_t(iterations_)};
@@ -174,6 +177,7 @@ template <class T>
 void Model<T>::predict(const T* x, int64_t n, int64_t x_cols, int64_t batch_size, T* out) {
   check_data(DataView<T>{x, nullptr, n, x_cols, 0}, false, "predict");
   AXON_CHECK(batch_size > 0, "predict: batch_size must be a positive integer, got ", batch_size);
+  const FlushDenormals ftz(n > 64);
   const Context ctx{false, uint64_t(iterations_)};
   const int64_t out_cols = output_size();
   for (int64_t start = 0; start < n; start += batch_size) {

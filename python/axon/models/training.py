@@ -4,6 +4,8 @@ The epoch loop is the engine's (`core.fit_epoch`): Python only runs between epoc
 inside an epoch only when a callback needs a batch or the throttled progress bar is due.
 """
 
+import numpy as np
+
 from axon import losses as losses_mod
 from axon import metrics as metrics_mod
 from axon import optimizers as optimizers_mod
@@ -66,6 +68,10 @@ class TrainingMixin:
 
     # ------------------------------------------------------------------ data
     def _inputs(self, x, name="x"):
+        # Fast path (batch-1 latency): an array the engine can read as it is.
+        if (type(x) is np.ndarray and self._core is not None and x.dtype == self._dtype() and x.ndim > 1
+                and x.shape[0] > 0 and x.shape[1:] == self._input_shape and x.flags.c_contiguous):
+            return x
         x = data_mod.as_array(x, name, self._dtype())
         self._ensure_built(x.shape[1:])
         return data_mod.check_inputs(x, self._input_shape, name)

@@ -1,0 +1,69 @@
+"""Finite-difference gradient checks through the bindings (float64 models)."""
+
+import numpy as np
+
+import axon
+
+
+def float64_model(layers, input_shape, loss="mean_squared_error", optimizer="sgd"):
+    axon.config.set_floatx("float64")
+    model = axon.Sequential([axon.Input(shape=input_shape)] + list(layers))
+    model.compile(optimizer=optimizer, loss=loss)
+    model._compile_core()
+    model._core_compiled = True
+    return model
+
+
+def relative_error(a, b):
+    a, b = np.ravel(a), np.ravel(b)
+    scale = max(np.linalg.norm(a), np.linalg.norm(b), 1e-12)
+    return np.linalg.norm(a - b) / scale
+
+
+def numeric_gradients(model, x, y, h=1e-6):
+    """Central differences of the training loss w.r.t. every parameter and the input."""
+    core = model._core
+
+    def loss():
+        return core.loss_and_gradients(x, y)[0]
+
+    param_grads = []
+    for pid in range(sum(len(layer._param_ids) for layer in model.layers)):
+        w = core.get_param(pid)
+        g = np.zeros_like(w)
+        flat, gflat = w.reshape(-1), g.reshape(-1)
+        for i in range(flat.size):
+            old = flat[i]
+            flat[i] = old + h
+            core.set_param(pid, w)
+            up = loss()
+            flat[i] = old - h
+            core.set_param(pid, w)
+            down = loss()
+            flat[i] = old
+            core.set_param(pid, w)
+            gflat[i] = (up - down) / (2 * h)
+        param_grads.append(g)
+    dx = np.zeros_like(x)
+    xf, dxf = x.reshape(-1), dx.reshape(-1)
+    for i in range(xf.size):
+        old = xf[i]
+        xf[i] = old + h
+        up = loss()
+        xf[i] = old - h
+        down = loss()
+        xf[i] = old
+        dxf[i] = (up - down) / (2 * h)
+    return param_grads, dx
+
+
+def assert_gradients_match(model, x, y, tol=1e-6):
+    x = np.ascontiguousarray(x, dtype=np.float64)
+    y = np.ascontiguousarray(y, dtype=np.float64)
+    _, analytic, dx = model._core.loss_and_gradients(x, y)
+    numeric, ndx = numeric_gradients(model, x, y)
+    for i, (a, n) in enumerate(zip(analytic, numeric)):
+        err = relative_error(a, n)
+        assert err <= tol, f"parameter {i}: relative error {err:.2e} > {tol}"
+    err = relative_error(dx, ndx)
+    assert err <= tol, f"input gradient: relative error {err:.2e} > {tol}"
