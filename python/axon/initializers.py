@@ -5,6 +5,7 @@ so a seed (the initializer's own, or the next global one) fixes them.
 """
 
 from axon import _core
+from axon.utils import serialization
 from axon.utils.rng_utils import resolve_seed
 
 
@@ -109,32 +110,17 @@ _ALIASES = {
     "uniform": RandomUniform,
     "glorot_uniform": GlorotUniform,
 }
-for _cls in (Zeros, Ones, Constant, RandomNormal, RandomUniform, GlorotUniform):
-    _ALIASES[_cls.__name__] = _cls
 
 
-def serialize(initializer):
-    return {"class_name": type(initializer).__name__, "config": initializer.get_config()}
+_CLASSES = serialization.class_table(Zeros, Ones, Constant, RandomNormal, RandomUniform, GlorotUniform)
+
+
+def serialize(obj):
+    return serialization.serialize(obj)
 
 
 def deserialize(config):
-    cls = _ALIASES.get(config.get("class_name"))
-    if cls is None:
-        raise ValueError(f"initializers.deserialize: unknown class {config.get('class_name')!r}")
-    return cls.from_config(config.get("config", {}))
-
-
+    return serialization.deserialize(config, _CLASSES, "initializers")
 def get(identifier):
-    if isinstance(identifier, Initializer):
-        return identifier
-    if isinstance(identifier, dict):
-        return deserialize(identifier)
-    if isinstance(identifier, str) and identifier in _ALIASES:
-        return _ALIASES[identifier]()
-    raise ValueError(
-        f"initializer: unknown initializer {identifier!r}; expected an Initializer or one of "
-        f"{', '.join(sorted(k for k in _ALIASES if k.islower()))}"
-    )
-
-
-__all__ = [c.__name__ for c in (Initializer, Zeros, Ones, Constant, RandomNormal, RandomUniform, GlorotUniform)]
+    return serialization.get(identifier, Initializer, _ALIASES, _CLASSES, "initializers",
+                             "an Initializer or one of " + ", ".join(sorted(k for k in _ALIASES if k.islower())))

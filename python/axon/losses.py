@@ -7,6 +7,7 @@ arrays gives the same value the trainer reports.
 import numpy as np
 
 from axon import _core
+from axon.utils import serialization
 
 
 class Loss:
@@ -96,32 +97,21 @@ _FUNCTIONS = {
     categorical_crossentropy: CategoricalCrossentropy,
     sparse_categorical_crossentropy: SparseCategoricalCrossentropy,
 }
-for _cls in (MeanSquaredError, BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy):
-    _ALIASES[_cls.__name__] = _cls
 
 
-def serialize(loss):
-    return {"class_name": type(loss).__name__, "config": loss.get_config()}
+_CLASSES = serialization.class_table(MeanSquaredError, BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy)
+
+
+def serialize(obj):
+    return serialization.serialize(obj)
 
 
 def deserialize(config):
-    cls = _ALIASES.get(config.get("class_name"))
-    if cls is None:
-        raise ValueError(f"losses.deserialize: unknown class {config.get('class_name')!r}")
-    return cls.from_config(config.get("config", {}))
-
-
+    return serialization.deserialize(config, _CLASSES, "losses")
 def get(identifier):
     """A Loss object for a name, a loss function of this module, or a Loss."""
-    if isinstance(identifier, Loss):
-        return identifier
-    if isinstance(identifier, dict):
-        return deserialize(identifier)
-    if callable(identifier) and identifier in _FUNCTIONS:
+    if callable(identifier) and not isinstance(identifier, Loss) and identifier in _FUNCTIONS:
         return _FUNCTIONS[identifier]()
-    if isinstance(identifier, str) and identifier in _ALIASES:
-        return _ALIASES[identifier]()
-    raise ValueError(
-        f"compile: unknown loss {identifier!r}; expected a Loss or one of "
-        "mean_squared_error, binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy"
-    )
+    return serialization.get(identifier, Loss, _ALIASES, _CLASSES, "losses",
+                             "a Loss or one of mean_squared_error, binary_crossentropy, "
+                             "categorical_crossentropy, sparse_categorical_crossentropy")

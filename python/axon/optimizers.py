@@ -7,6 +7,8 @@ the engine holds the state (slots in the parameter arena, the iteration count) a
 
 import numbers
 
+from axon.utils import serialization
+
 
 class Optimizer:
     _core_name = None
@@ -119,26 +121,19 @@ class Adagrad(Optimizer):
 
 
 _ALIASES = {"sgd": SGD, "adam": Adam, "rmsprop": RMSprop, "adagrad": Adagrad}
-for _cls in (SGD, Adam, RMSprop, Adagrad):
-    _ALIASES[_cls.__name__] = _cls
 
 
-def serialize(optimizer):
-    return {"class_name": type(optimizer).__name__, "config": optimizer.get_config()}
+_CLASSES = serialization.class_table(SGD, Adam, RMSprop, Adagrad)
+
+
+def serialize(obj):
+    return serialization.serialize(obj)
 
 
 def deserialize(config):
-    cls = _ALIASES.get(config.get("class_name"))
-    if cls is None:
-        raise ValueError(f"optimizers.deserialize: unknown class {config.get('class_name')!r}")
-    return cls.from_config(config.get("config", {}))
-
-
+    return serialization.deserialize(config, _CLASSES, "optimizers")
 def get(identifier):
-    if isinstance(identifier, Optimizer):
-        return identifier
-    if isinstance(identifier, dict):
-        return deserialize(identifier)
-    if isinstance(identifier, str) and identifier.lower() in _ALIASES:
+    if isinstance(identifier, str) and identifier.lower() in _ALIASES:  # Keras accepts 'Adam' and 'adam'
         return _ALIASES[identifier.lower()]()
-    raise ValueError(f"compile: unknown optimizer {identifier!r}; expected an Optimizer or one of sgd, adam, rmsprop, adagrad")
+    return serialization.get(identifier, Optimizer, {}, _CLASSES, "optimizers",
+                             "an Optimizer or one of sgd, adam, rmsprop, adagrad")

@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from axon.utils import serialization
+
 
 class Regularizer:
     def __call__(self, x):
@@ -68,25 +70,20 @@ def l1_l2(l1=0.01, l2=0.01):
     return L1L2(l1=l1, l2=l2)
 
 
-_ALIASES = {"l1": L1, "l2": L2, "l1_l2": l1_l2, "L1": L1, "L2": L2, "L1L2": L1L2}
+_ALIASES = {"l1": L1, "l2": L2, "l1_l2": l1_l2}
 
 
-def serialize(regularizer):
-    return {"class_name": type(regularizer).__name__, "config": regularizer.get_config()}
+_CLASSES = serialization.class_table(L1, L2, L1L2)
+
+
+def serialize(obj):
+    return serialization.serialize(obj)
 
 
 def deserialize(config):
-    cls = _ALIASES.get(config.get("class_name"))
-    if cls is None:
-        raise ValueError(f"regularizers.deserialize: unknown class {config.get('class_name')!r}")
-    return cls(**config.get("config", {}))
-
-
+    return serialization.deserialize(config, _CLASSES, "regularizers")
 def get(identifier):
-    if identifier is None or isinstance(identifier, Regularizer):
-        return identifier
-    if isinstance(identifier, dict):
-        return deserialize(identifier)
-    if isinstance(identifier, str) and identifier in _ALIASES:
-        return _ALIASES[identifier]()
-    raise ValueError(f"regularizer: unknown regularizer {identifier!r}; expected None, a Regularizer, 'l1', 'l2' or 'l1_l2'")
+    if identifier is None:
+        return None
+    return serialization.get(identifier, Regularizer, _ALIASES, _CLASSES, "regularizers",
+                             "None, a Regularizer, 'l1', 'l2' or 'l1_l2'")

@@ -34,7 +34,7 @@ def _isatty(stream):
         return False
 
 
-def _can_encode(stream, text):
+def can_encode(stream, text):
     encoding = getattr(stream, "encoding", None)
     if not encoding:  # in-memory text streams (io.StringIO) hold any str
         return True
@@ -181,7 +181,7 @@ class Progbar:
             segments.append((f"{current:{digits}d}/{self.target}", _BOLD))
             segments.append((" ", None))
             filled = min(max(int(self.width * current / self.target), 0), self.width)
-            if _can_encode(stream, _BAR_CHAR):
+            if can_encode(stream, _BAR_CHAR):
                 segments.append((_BAR_CHAR * filled, _GREEN))
                 segments.append((_BAR_CHAR * (self.width - filled), _GREY))
             else:

@@ -11,6 +11,8 @@ import numbers
 import shutil
 import sys
 
+from axon.utils.progbar import can_encode
+
 _BOX = {  # top, header row, header rule, body row, row rule, bottom: (left, fill, joint, right)
     "unicode": {
         "top": "┏━┳┓", "head": "┃ ┃┃", "head_rule": "┡━╇┩",
@@ -128,14 +130,7 @@ def _rule(box, widths):
 
 
 def _stdout_can_encode(text):
-    encoding = getattr(sys.stdout, "encoding", None)
-    if not encoding:
-        return True
-    try:
-        text.encode(encoding)
-        return True
-    except (UnicodeEncodeError, LookupError):
-        return False
+    return can_encode(sys.stdout, text)
 
 
 def _param_text(count):
