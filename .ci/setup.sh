@@ -21,4 +21,7 @@ echo "[setup] Python dependencies"
   || echo "[setup] torch==2.13.0 not available: its comparison tests will be skipped"
 
 echo "[setup] building and installing axon"
+# A development build (cmake -B build/dev) leaves _core*.so beside the sources; it must not
+# end up in the wheel next to the freshly built one.
+rm -f python/axon/_core*.so
 "$PY" -m pip install -q --disable-pip-version-check .

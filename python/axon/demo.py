@@ -18,7 +18,7 @@ def load_data():
         (x_train, y_train), (x_test, y_test) = axon.datasets.mnist.load_data()
         return (x_train / 255.0, y_train), (x_test / 255.0, y_test), "MNIST"
     except OSError as e:
-        print(f"MNIST is not available ({e}).\nTraining on scikit-learn's digits (8x8) instead.")
+        print(f"{e}\nTraining on scikit-learn's digits (8x8) instead of MNIST.")
     from sklearn.datasets import load_digits
 
     digits = load_digits()
