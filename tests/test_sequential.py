@@ -264,3 +264,21 @@ def test_normal_initializer_is_keras_random_normal():
     limit = np.sqrt(6 / (400 + 500))
     glorot = axon.Sequential([layers.Dense(500, input_dim=400)]).get_weights()[0]
     assert glorot.min() >= -limit and glorot.max() <= limit and glorot.std() == pytest.approx(limit / np.sqrt(3), rel=0.01)
+
+
+def test_progress_output_when_not_a_terminal(rng, capsys):
+    model = axon.Sequential([layers.Dense(2, activation="softmax", input_shape=(3,))])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    x, y = rng.normal(size=(3000, 3)), rng.integers(0, 2, 3000)
+    model.fit(x, y, epochs=2, validation_split=0.1)
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert [line.split(" ")[0] for line in lines] == ["Epoch", "85/85", "Epoch", "85/85"]
+    assert lines[1].endswith(tuple("0123456789")) and " - accuracy: " in lines[1] and " - val_loss: " in lines[1]
+    model.fit(x, y, epochs=1, verbose=2)
+    line = capsys.readouterr().out.strip().splitlines()[1]
+    assert line.startswith("94/94 - ") and "/step - accuracy: " in line
+    model.evaluate(x, y)
+    assert len(capsys.readouterr().out.strip().splitlines()) == 1
+    model.fit(x, y, verbose=0)
+    model.evaluate(x, y, verbose=0)
+    assert capsys.readouterr().out == ""

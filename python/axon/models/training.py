@@ -144,8 +144,12 @@ class TrainingMixin:
         x, y = self._xy(x, y)
         steps = -(-x.shape[0] // batch_size)
         bar = Progbar(steps, verbose=verbose) if verbose else None
-        hook = (lambda b, logs: bar.update(b + 1, sorted(logs.items())) or False) if verbose == 1 else None
-        logs = self._core.evaluate(x, y, batch_size, hook, False, _PROGRESS_INTERVAL_S)
+        def hook(batch, logs):  # the last batch is drawn once, below
+            if batch + 1 < steps:
+                bar.update(batch + 1, sorted(logs.items()))
+            return False
+
+        logs = self._core.evaluate(x, y, batch_size, hook if verbose == 1 else None, False, _PROGRESS_INTERVAL_S)
         if bar is not None:
             bar.update(steps, sorted(logs.items()), finalize=True)
         return self._format_logs(logs, return_dict)
@@ -162,10 +166,11 @@ class TrainingMixin:
         verbose = _verbosity(verbose)
         batch_size = data_mod.check_batch_size(batch_size)
         x = self._inputs(x)
+        steps = -(-x.shape[0] // batch_size)
+        bar = Progbar(steps, verbose=verbose) if verbose else None  # started now: it times the call
         out = self._core.predict(x, batch_size)
-        if verbose:
-            steps = -(-x.shape[0] // batch_size)
-            Progbar(steps, verbose=verbose).update(steps, finalize=True)
+        if bar is not None:
+            bar.update(steps, finalize=True)
         return out
 
     def predict_on_batch(self, x):
