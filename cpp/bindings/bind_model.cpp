@@ -132,7 +132,10 @@ void bind_model(py::module_& m, const char* name) {
         shape.insert(shape.end(), out_shape.begin(), out_shape.end());
         py::array_t<T> out(shape);
         T* dst = out.mutable_data();
-        {
+        // Releasing and retaking the GIL costs more than a batch-1 forward pass saves.
+        if (d.n * d.x_cols < (1 << 16)) {
+          self.predict(d.x, d.n, d.x_cols, batch_size, dst);
+        } else {
           py::gil_scoped_release release;
           self.predict(d.x, d.n, d.x_cols, batch_size, dst);
         }

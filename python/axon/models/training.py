@@ -180,7 +180,8 @@ class TrainingMixin:
     def __call__(self, x, training=False):
         if training:
             raise ValueError("model(x, training=True): training-mode calls outside fit are not supported yet")
-        return self.predict_on_batch(x)
+        x = self._inputs(x)
+        return self._core.predict(x, x.shape[0])
 
     def train_on_batch(self, x, y, return_dict=False):
         self._require_compiled("train_on_batch")
