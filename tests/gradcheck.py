@@ -8,9 +8,7 @@ import axon
 def float64_model(layers, input_shape, loss="mean_squared_error", optimizer="sgd"):
     axon.config.set_floatx("float64")
     model = axon.Sequential([axon.Input(shape=input_shape)] + list(layers))
-    model.compile(optimizer=optimizer, loss=loss)
-    model._compile_core()
-    model._core_compiled = True
+    model.compile(optimizer=optimizer, loss=loss)  # built (Input first), so the engine compiles now
     return model
 
 

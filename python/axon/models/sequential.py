@@ -93,7 +93,6 @@ class Sequential(TrainingMixin):
             layer._attach(core, i)
         if self.compiled:
             self._compile_core()
-            self._core_compiled = True
 
     def _ensure_built(self, data_shape):
         if self._core is None:

@@ -60,6 +60,7 @@ class TrainingMixin:
                            self.optimizer._core_config(), specs)
         self.optimizer._attach(self._core)
         self.metrics_names = ["loss"] + [display for _, display in specs]
+        self._core_compiled = True
 
     def _require_compiled(self, what):
         if not self.compiled:
@@ -80,7 +81,6 @@ class TrainingMixin:
         x = self._inputs(x, x_name)
         if not self._core_compiled:
             self._compile_core()
-            self._core_compiled = True
         y = data_mod.as_array(y, y_name, self._dtype())
         out_shape = tuple(self._core.output_shape(self._core.num_layers - 1))
         y = data_mod.check_targets(y, x.shape[0], out_shape, self._core.target_size, self.loss.name, y_name)
