@@ -256,8 +256,8 @@ def _split(fn):
 
 
 def engine_spec(activation):
-    """The (name, a, b, c, axis) tuple the engine takes, for a value returned by get()."""
-    name, kwargs = _split(activation)
+    """The (name, a, b, c, axis) tuple the engine takes, for anything get() accepts."""
+    name, kwargs = _split(get(activation))
     return _spec(name, kwargs)
 
 
