@@ -245,3 +245,212 @@ def test_step_gradient_is_straight_through(rng):
         grads.append(model._core.gradients_from_output(x[:, :3].copy(), dy)[0])
     for a, b in zip(*grads):
         np.testing.assert_allclose(a, b, rtol=1e-14)
+
+
+# --- axis variants ----------------------------------------------------------------------
+
+AXIS_FUNCTIONS = {"softmax": np_softmax, "log_softmax": np_log_softmax, "sparsemax": np_sparsemax, "glu": np_glu}
+
+
+@pytest.mark.parametrize("axis", [0, 1, 2, -1, -2, -3])
+@pytest.mark.parametrize("name", sorted(AXIS_FUNCTIONS))
+def test_functions_on_any_axis(rng, name, axis):
+    x = rng.normal(scale=2, size=(2, 4, 6))
+    np.testing.assert_allclose(getattr(activations, name)(x, axis=axis), AXIS_FUNCTIONS[name](x, axis=axis),
+                               rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("axis", [1, -2])
+@pytest.mark.parametrize("name", sorted(AXIS_FUNCTIONS))
+def test_axis_activation_in_layers(rng, name, axis):
+    """Dense on a (N, 2, 5) input gives (N, 2, 4); the activation runs over per-sample axis 1.
+    (No bias: a bias shifts a whole axis-1 group equally, which softmax, log_softmax and
+    sparsemax ignore, so its exact gradient is zero and a relative error meaningless.)"""
+    act = P(getattr(activations, name), axis=axis)
+    x = rng.normal(size=(3, 2, 5))
+    out = (None, 1, 4) if name == "glu" else (None, 2, 4)
+    for stack in ([layers.Dense(4, activation=act, use_bias=False)],
+                  [layers.Dense(4, use_bias=False), layers.Activation(act)]):
+        model = float64_model(stack, (2, 5))
+        assert model.output_shape == out
+        z = x @ model.layers[0].get_weights()[0]
+        np.testing.assert_allclose(model.predict(x, verbose=0), AXIS_FUNCTIONS[name](z, axis=1), rtol=1e-12,
+                                   atol=1e-14)
+        for batch in (1, 3):
+            assert_gradients_match(model, x[:batch], rng.normal(size=(batch,) + out[1:]))
+
+
+def test_axis_errors():
+    with pytest.raises(ValueError, match="batch axis"):
+        float64_model([layers.Activation(P(activations.softmax, axis=0))], (3,))
+    with pytest.raises(ValueError, match="out of range"):
+        float64_model([layers.Activation(P(activations.softmax, axis=3))], (3, 2))
+    with pytest.raises(ValueError, match="even"):
+        float64_model([layers.Dense(3, activation="glu")], (2,))
+    with pytest.raises(ValueError, match="even"):
+        activations.glu(np.ones((2, 3)))
+
+
+def test_fusion_only_for_plain_softmax_on_last_axis_and_sigmoid():
+    def fused(stack, shape, loss):
+        model = float64_model(stack, shape, loss=loss)
+        return model._core.fused_loss
+
+    cce = "categorical_crossentropy"
+    assert fused([layers.Dense(3, activation="softmax")], (4,), cce)
+    assert fused([layers.Dense(3, activation=P(activations.softmax, axis=-1))], (4,), cce)
+    assert fused([layers.Dense(3), layers.Softmax()], (4,), cce)
+    assert fused([layers.Dense(3, activation="sigmoid")], (4,), "binary_crossentropy")
+    assert not fused([layers.Dense(3, activation="log_softmax")], (4,), cce)
+    assert not fused([layers.Dense(3, activation="sparsemax")], (4,), cce)
+    assert not fused([layers.Dense(3), layers.Softmax(axis=1)], (2, 4), cce)
+    assert fused([layers.Dense(3), layers.Softmax(axis=2)], (2, 4), cce)
+
+
+# --- activation layers ------------------------------------------------------------------
+
+def _layer_cases():
+    return {
+        "relu": (layers.ReLU(), lambda x, w: np_relu(x)),
+        "relu_params": (layers.ReLU(max_value=2.0, negative_slope=0.1, threshold=0.4),
+                        lambda x, w: np_relu(x, 0.1, 2.0, 0.4)),
+        "leaky_relu": (layers.LeakyReLU(), lambda x, w: np.where(x >= 0, x, 0.3 * x)),
+        "leaky_relu_slope": (layers.LeakyReLU(negative_slope=0.05), lambda x, w: np.where(x >= 0, x, 0.05 * x)),
+        "elu": (layers.ELU(), lambda x, w: np_elu(x)),
+        "elu_alpha": (layers.ELU(alpha=0.4), lambda x, w: np_elu(x, 0.4)),
+        "softmax": (layers.Softmax(), lambda x, w: np_softmax(x)),
+        "softmax_axis": (layers.Softmax(axis=1), lambda x, w: np_softmax(x, axis=1)),
+        "prelu": (layers.PReLU(alpha_initializer=axon.initializers.RandomUniform(0.1, 0.5)),
+                  lambda x, w: np.where(x >= 0, x, w[0] * x)),
+        "prelu_shared": (layers.PReLU(alpha_initializer=axon.initializers.RandomUniform(0.1, 0.5), shared_axes=[1]),
+                         lambda x, w: np.where(x >= 0, x, w[0] * x)),
+        "prelu_regularized": (layers.PReLU(alpha_initializer="ones", alpha_regularizer=axon.regularizers.l2(0.1),
+                                           shared_axes=-1), lambda x, w: np.where(x >= 0, x, w[0] * x)),
+    }
+
+
+@pytest.mark.parametrize("batch", [1, 4])
+@pytest.mark.parametrize("case", sorted(_layer_cases()))
+def test_activation_layers(rng, case, batch):
+    layer, ref = _layer_cases()[case]
+    model = float64_model([layer], (3, 4))
+    x = rng.normal(scale=2, size=(batch, 3, 4))
+    x = np.where(np.abs(x) < 1e-3, 0.5, x)
+    np.testing.assert_allclose(model.predict(x, verbose=0), ref(x, layer.get_weights()), rtol=1e-12, atol=1e-14)
+    assert_gradients_match(model, x, rng.normal(size=(batch, 3, 4)))
+
+
+def test_prelu_weights_and_alpha_gradient(rng):
+    layer = layers.PReLU(shared_axes=[1])
+    model = float64_model([layer], (3, 4))
+    assert [w.name for w in layer.weights] == ["alpha"]
+    assert layer.alpha.shape == (1, 4)
+    np.testing.assert_array_equal(layer.get_weights()[0], np.zeros((1, 4)))  # Keras default: Zeros
+    assert layer.count_params() == 4
+    x = rng.normal(size=(2, 3, 4))
+    dy = rng.normal(size=(2, 3, 4))
+    (dalpha,), dx = model._core.gradients_from_output(x, dy)
+    np.testing.assert_allclose(dalpha, (dy * np.minimum(x, 0)).sum(axis=(0, 1), keepdims=True)[0], rtol=1e-12)
+    np.testing.assert_allclose(dx, np.where(x >= 0, dy, 0.0), rtol=1e-12)
+
+
+def test_prelu_before_dense_trains_its_alpha(rng):
+    model = float64_model([layers.Dense(4), layers.PReLU(), layers.Dense(1)], (3,))
+    x = rng.normal(size=(5, 3))
+    assert_gradients_match(model, x, rng.normal(size=(5, 1)))
+
+
+def test_layer_argument_errors():
+    with pytest.raises(ValueError, match="max_value"):
+        layers.ReLU(max_value=-1)
+    with pytest.raises(ValueError, match="negative_slope"):
+        layers.ReLU(negative_slope=-0.1)
+    with pytest.raises(ValueError, match="negative_slope"):
+        layers.LeakyReLU(negative_slope=-1)
+    with pytest.raises(ValueError, match="constraint"):
+        layers.PReLU(alpha_constraint="non_neg")
+    with pytest.raises(ValueError, match="shared axis"):
+        float64_model([layers.PReLU(shared_axes=[3])], (4,))
+    assert layers.LeakyReLU(alpha=0.1).negative_slope == pytest.approx(0.1)  # Keras 2 name
+
+
+# --- configs, names, errors -------------------------------------------------------------
+
+@pytest.mark.parametrize("case", sorted(_layer_cases()))
+def test_layer_config_round_trip(case):
+    layer, _ = _layer_cases()[case]
+    config = layer.get_config()
+    clone = type(layer).from_config(config)
+    assert clone.get_config() == config
+
+
+def test_keras_defaults_in_configs():
+    assert layers.ReLU().get_config()["max_value"] is None
+    assert layers.LeakyReLU().get_config()["negative_slope"] == pytest.approx(0.3)
+    assert layers.ELU().get_config()["alpha"] == 1.0
+    assert layers.Softmax().get_config()["axis"] == -1
+    config = layers.PReLU().get_config()
+    assert config["alpha_initializer"]["class_name"] == "Zeros"
+    assert config["shared_axes"] is None and config["alpha_regularizer"] is None
+
+
+@pytest.mark.parametrize("activation", ["gelu", "hard_swish", P(activations.relu, max_value=6.0),
+                                        P(activations.threshold, threshold=0.1, default_value=0.0),
+                                        P(activations.glu, axis=-1)])
+def test_dense_and_activation_config_round_trip(rng, activation):
+    x = rng.normal(size=(2, 4))
+    for layer in (layers.Dense(4, activation=activation), layers.Activation(activation)):
+        config = layer.get_config()
+        clone = type(layer).from_config(config)
+        assert clone.get_config() == config
+        outputs = []
+        for lay in (layer, clone):
+            axon.utils.set_random_seed(3)
+            model = float64_model([lay], (4,))
+            outputs.append(model.predict(x, verbose=0))
+        np.testing.assert_allclose(outputs[0], outputs[1])
+
+
+def test_get_serialize_deserialize():
+    assert activations.get(None) is activations.linear
+    assert activations.get("swish") is activations.silu
+    assert activations.get(activations.mish) is activations.mish
+    assert activations.serialize("hard_swish") == "hard_silu"
+    assert activations.serialize(activations.gelu) == "gelu"
+    assert activations.deserialize("gelu") is activations.gelu
+    fn = activations.deserialize(activations.serialize(P(activations.leaky_relu, negative_slope=0.01)))
+    x = np.array([-2.0, 3.0])
+    np.testing.assert_allclose(fn(x), [-0.02, 3.0])
+    for name in ("celu", "elu", "exponential", "gelu", "glu", "hard_shrink", "hard_sigmoid", "hard_silu",
+                 "hard_swish", "hard_tanh", "leaky_relu", "linear", "log_sigmoid", "log_softmax", "mish", "relu",
+                 "relu6", "selu", "sigmoid", "silu", "swish", "soft_shrink", "softmax", "softplus", "softsign",
+                 "sparse_plus", "sparsemax", "squareplus", "tanh", "tanh_shrink", "step"):
+        assert callable(activations.get(name)), name
+
+
+def test_unknown_activations_raise_value_error_naming_them():
+    with pytest.raises(ValueError, match="'swishy'"):
+        activations.get("swishy")
+    with pytest.raises(ValueError, match="'nope'"):
+        layers.Dense(2, activation="nope")
+    with pytest.raises(ValueError, match="'nope'"):
+        layers.Activation("nope")
+    with pytest.raises(ValueError, match="'nope'"):
+        _core.activation("nope", np.ones(3))
+    with pytest.raises(ValueError, match="not an axon activation"):
+        layers.Dense(2, activation=lambda x: x)
+    with pytest.raises(ValueError, match="threshold"):
+        activations.get("threshold")  # Keras requires its threshold and default_value
+    with pytest.raises(ValueError, match="unexpected"):
+        activations.get(P(activations.relu, alpha=0.1))
+
+
+def test_dense_gelu_trains(rng):
+    axon.utils.set_random_seed(11)
+    x = rng.normal(size=(256, 4)).astype(np.float32)
+    y = (np.sin(x[:, :1]) + x[:, 1:2] ** 2 / 4).astype(np.float32)
+    model = axon.Sequential([axon.Input((4,)), layers.Dense(32, activation="gelu"), layers.Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+    history = model.fit(x, y, epochs=15, batch_size=32, verbose=0)
+    losses = history.history["loss"]
+    assert losses[-1] < 0.5 * losses[0], losses
