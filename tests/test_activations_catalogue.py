@@ -468,3 +468,9 @@ def test_float32_models_match_float64_functions(rng, case):
         keep = np.abs(z) > 1e-4
         y, expected = y[keep], expected[keep]
     np.testing.assert_allclose(y, expected, rtol=1e-4, atol=1e-5)
+
+
+def test_sparsemax_with_nan_gives_nan_for_that_group_only():
+    y = activations.sparsemax(np.array([[1.0, np.nan, 0.0], [1.0, 2.0, 0.0]]))
+    assert np.all(np.isnan(y[0]))
+    np.testing.assert_allclose(y[1], [0.0, 1.0, 0.0])

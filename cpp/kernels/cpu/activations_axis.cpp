@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <vector>
 
 #include "kernels/cpu/activations_impl.hpp"
@@ -59,7 +60,12 @@ void sparsemax_forward(const T* z, T* y, int64_t n, AxisSpan s) {
   thread_local std::vector<T> sorted;  // grows once to the group size; no steady-state allocation
   sorted.resize(size_t(s.group));
   for_each_group(n, s, [&](int64_t p, int64_t st) {
-    for (int64_t j = 0; j < s.group; ++j) sorted[size_t(j)] = z[p + j * st];
+    bool nan = false;
+    for (int64_t j = 0; j < s.group; ++j) nan |= std::isnan(sorted[size_t(j)] = z[p + j * st]);
+    if (nan) {  // std::sort needs a strict weak order, which NaN breaks (out-of-bounds reads)
+      for (int64_t j = 0; j < s.group; ++j) y[p + j * st] = std::numeric_limits<T>::quiet_NaN();
+      return;
+    }
     std::sort(sorted.begin(), sorted.end(), std::greater<T>());
     T cumsum = 0, tau = 0;
     for (int64_t k = 1; k <= s.group; ++k) {
