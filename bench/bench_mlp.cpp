@@ -174,11 +174,11 @@ std::unique_ptr<axon::Model<float>> make_mlp(const Options& o) {
     node = m->graph().add(std::make_unique<axon::Reshape<float>>("flatten", axon::Shape{kIn}, "Flatten"), node);
   axon::DenseConfig hidden;
   hidden.units = kHidden;
-  hidden.activation = axon::Activation::relu;
+  hidden.activation = axon::parse_activation("relu", "bench");
   hidden.kernel_initializer.seed = 1;
   axon::DenseConfig out;
   out.units = kOut;
-  out.activation = axon::Activation::softmax;
+  out.activation = axon::parse_activation("softmax", "bench");
   out.kernel_initializer.seed = 2;
   node = m->graph().add(std::make_unique<axon::Dense<float>>("dense", hidden), node);
   m->graph().add(std::make_unique<axon::Dense<float>>("dense_1", out), node);
@@ -339,7 +339,7 @@ void profile_kernels(const Dataset& full, int64_t batch, double step_s) {
   const CMap w2c(w2.data(), kHidden, kOut), dz2c(dz2.data(), n, kOut), dhc(dh.data(), n, kHidden);
   const MMap hm(h.data(), n, kHidden), z2m(z2.data(), n, kOut), dhm(dh.data(), n, kHidden), dxm(dx.data(), n, kIn);
   const MMap gw1m(gw1.data(), kIn, kHidden), gw2m(gw2.data(), kHidden, kOut);
-  const auto relu = axon::Activation::relu, softmax = axon::Activation::softmax;
+  const auto relu = axon::parse_activation("relu", "bench"), softmax = axon::parse_activation("softmax", "bench");
   std::vector<Row> rows = {
       {"gather_rows x (N,784) + y (N,10)", 0,
        [&] {
@@ -351,7 +351,7 @@ void profile_kernels(const Dataset& full, int64_t batch, double step_s) {
       {"fwd1 bias + relu (N,128)", 0,
        [&] {
          k::add_row_vector<float>(hm, b1.data());
-         k::activation_forward<float>(relu, h.data(), h.data(), h.size(), kHidden);
+         k::activation_forward<float>(relu, h.data(), h.data(), h.size(), {kHidden, 1});
        }},
       {"fwd2 matmul h(N,128) W2(128,10)", 2 * nd * kHidden * kOut,
        [&] { k::matmul<float>(hc, false, w2c, false, z2m); }},
@@ -359,14 +359,14 @@ void profile_kernels(const Dataset& full, int64_t batch, double step_s) {
        [&] {
          k::add_row_vector<float>(z2m, b2.data());
          y2 = z2;
-         k::activation_forward<float>(softmax, z2.data(), y2.data(), y2.size(), kOut);
+         k::activation_forward<float>(softmax, z2.data(), y2.data(), y2.size(), {kOut, 1});
        }},
       {"bwd2 dW2 += h^T dz2 (128,10)", 2 * nd * kHidden * kOut,
        [&] { k::matmul<float>(hc, true, dz2c, false, gw2m, 1.0f, 1.0f); }},
       {"bwd2 db2 (column sums)", 0, [&] { k::column_sums_accumulate<float>(dz2c, gb2.data()); }},
       {"bwd2 dh = dz2 W2^T (N,128)", 2 * nd * kHidden * kOut, [&] { k::matmul<float>(dz2c, false, w2c, true, dhm); }},
       {"bwd1 relu backward (N,128)", 0,
-       [&] { k::activation_backward<float>(relu, h.data(), dh.data(), dh.data(), dh.size(), kHidden); }},
+       [&] { k::activation_backward<float>(relu, nullptr, h.data(), dh.data(), dh.data(), dh.size(), {kHidden, 1}); }},
       {"bwd1 dW1 += x^T dz1 (784,128)", 2 * nd * kIn * kHidden,
        [&] { k::matmul<float>(xc, true, dhc, false, gw1m, 1.0f, 1.0f); }},
       {"bwd1 db1 (column sums)", 0, [&] { k::column_sums_accumulate<float>(dhc, gb1.data()); }},

@@ -17,17 +17,26 @@ void bind_functions(py::module_& m) {
         return out;
       },
       py::arg("kind"), py::arg("a"), py::arg("b"), py::arg("seed"), py::arg("shape"));
+  // y = f(x) over a whole array; `axis` (for softmax, log_softmax, sparsemax, glu) indexes
+  // x's own axes. With dy, returns (y, dx) instead: the engine's backward, for tests.
   m.def(
       "activation",
-      [](const std::string& name, const Array<double>& x) {
-        AXON_CHECK(x.ndim() >= 1, "activations.", name, ": expected an array of rank >= 1, got a scalar");
-        py::array_t<double> y(std::vector<py::ssize_t>(x.shape(), x.shape() + x.ndim()));
-        const int64_t group = x.shape(x.ndim() - 1);
-        kernels::activation_forward<double>(parse_activation(name, "activations"), x.data(), y.mutable_data(),
-                                            x.size(), group);
-        return y;
+      [](const py::object& spec, const Array<double>& x, const py::object& dy) -> py::object {
+        AXON_CHECK(x.ndim() >= 1, "activations: expected an array of rank >= 1, got a scalar");
+        const ActivationSpec f = to_activation(spec, "activations");
+        const Shape shape(x.shape(), x.shape() + x.ndim());
+        const AxisSpan span = activation_span(f, shape, false, std::string("activations.") + activation_name(f.kind));
+        const Shape out_shape = activation_output_shape(f, shape, false, "activations");
+        py::array_t<double> y(std::vector<py::ssize_t>(out_shape.begin(), out_shape.end()));
+        kernels::activation_forward<double>(f, x.data(), y.mutable_data(), x.size(), span);
+        if (dy.is_none()) return std::move(y);
+        const Array<double> g = dy.cast<Array<double>>();
+        AXON_CHECK(g.size() == y.size(), "activations: dy must have the output's shape");
+        py::array_t<double> dx(std::vector<py::ssize_t>(x.shape(), x.shape() + x.ndim()));
+        kernels::activation_backward<double>(f, x.data(), y.data(), g.data(), dx.mutable_data(), x.size(), span);
+        return py::make_tuple(y, dx);
       },
-      py::arg("name"), py::arg("x"));
+      py::arg("spec"), py::arg("x"), py::arg("dy") = py::none());
   m.def(
       "compute_loss",
       [](const std::string& name, bool from_logits, const Array<double>& y_true, const Array<double>& y_pred,

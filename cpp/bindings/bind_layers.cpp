@@ -1,5 +1,6 @@
 // Model.add_<layer>(...) for each layer type; each returns the new node's id.
 #include "bindings/common.hpp"
+#include "layers/activation_layers.hpp"
 #include "layers/dense.hpp"
 #include "layers/simple.hpp"
 
@@ -9,12 +10,12 @@ template <class T>
 void bind_layers(py::class_<Model<T>>& cls) {
   cls.def(
       "add_dense",
-      [](Model<T>& m, const std::string& name, int64_t units, const std::string& activation, bool use_bias,
+      [](Model<T>& m, const std::string& name, int64_t units, const py::object& activation, bool use_bias,
          const py::tuple& kernel_init, const py::tuple& bias_init, const py::object& kernel_reg,
          const py::object& bias_reg, const py::object& activity_reg, int input) {
         DenseConfig c;
         c.units = units;
-        c.activation = parse_activation(activation, "Dense '" + name + "'");
+        c.activation = to_activation(activation, "Dense '" + name + "'");
         c.use_bias = use_bias;
         c.kernel_initializer = to_init(kernel_init);
         c.bias_initializer = to_init(bias_init);
@@ -27,12 +28,27 @@ void bind_layers(py::class_<Model<T>>& cls) {
       py::arg("activity_regularizer"), py::arg("input"));
   cls.def(
       "add_activation",
-      [](Model<T>& m, const std::string& name, const std::string& activation, const py::object& activity_reg,
-         int input) {
-        const Activation f = parse_activation(activation, "Activation '" + name + "'");
-        return m.graph().add(std::make_unique<ActivationLayer<T>>(name, f), input, to_reg(activity_reg));
+      [](Model<T>& m, const std::string& name, const py::object& activation, const py::object& activity_reg,
+         int input, const std::string& type) {
+        // The type string must outlive the layer: keep it to the known layer names.
+        static const char* const kTypes[] = {"Activation", "ReLU", "LeakyReLU", "ELU", "Softmax"};
+        const char* t = kTypes[0];
+        for (const char* k : kTypes)
+          if (type == k) t = k;
+        const ActivationSpec f = to_activation(activation, std::string(t) + " '" + name + "'");
+        return m.graph().add(std::make_unique<ActivationLayer<T>>(name, f, t), input, to_reg(activity_reg));
       },
-      py::arg("name"), py::arg("activation"), py::arg("activity_regularizer"), py::arg("input"));
+      py::arg("name"), py::arg("activation"), py::arg("activity_regularizer"), py::arg("input"),
+      py::arg("type") = "Activation");
+  cls.def(
+      "add_prelu",
+      [](Model<T>& m, const std::string& name, const py::tuple& alpha_init, const py::object& alpha_reg,
+         const std::vector<int64_t>& shared_axes, int input) {
+        PReLUConfig c{to_init(alpha_init), to_reg(alpha_reg), shared_axes};
+        return m.graph().add(std::make_unique<PReLU<T>>(name, c), input);
+      },
+      py::arg("name"), py::arg("alpha_initializer"), py::arg("alpha_regularizer"), py::arg("shared_axes"),
+      py::arg("input"));
   cls.def(
       "add_dropout",
       [](Model<T>& m, const std::string& name, double rate, uint64_t seed, int input) {

@@ -42,6 +42,23 @@ inline RegSpec to_reg(const py::object& o) {
   return RegSpec{t[0].cast<double>(), t[1].cast<double>()};
 }
 
+// An activation from Python: a name, or (name, a, b, c, axis) from axon.activations, where
+// None keeps the name's Keras default (see ActivationSpec for what a, b, c mean per kind).
+inline ActivationSpec to_activation(const py::object& o, const std::string& where) {
+  if (o.is_none()) return ActivationSpec{};
+  if (py::isinstance<py::str>(o)) return parse_activation(o.cast<std::string>(), where);
+  AXON_CHECK(py::isinstance<py::tuple>(o) && py::len(o) == 5, where,
+             ": activation spec must be a name or (name, a, b, c, axis)");
+  auto t = o.cast<py::tuple>();
+  ActivationSpec spec = parse_activation(t[0].cast<std::string>(), where);
+  if (!t[1].is_none()) spec.a = t[1].cast<double>();
+  if (!t[2].is_none()) spec.b = t[2].cast<double>();
+  if (!t[3].is_none()) spec.c = t[3].cast<double>();
+  if (!t[4].is_none()) spec.axis = t[4].cast<int>();
+  validate_activation(spec, where);
+  return spec;
+}
+
 inline py::dict to_dict(const Logs& logs) {
   py::dict d;
   for (const auto& [k, v] : logs) d[py::str(k)] = v;

@@ -40,8 +40,10 @@ class Layer {
   // passes the input buffer through and calls neither forward nor backward.
   virtual bool is_view() const { return false; }
 
-  // Fused-loss support. A layer that returns something other than linear here keeps its
-  // pre-activation after forward when keep_preactivation(true) was called.
+  // Fused-loss support: the activation a loss may absorb (plain sigmoid, or softmax over the
+  // last axis; see fusable_activation), else linear. A layer that returns something other
+  // than linear here keeps its pre-activation after forward when keep_preactivation(true)
+  // was called.
   virtual Activation output_activation() const { return Activation::linear; }
   virtual void keep_preactivation(bool) {}
   virtual const Mat<T>* preactivation() const { return nullptr; }

@@ -24,18 +24,20 @@ void add_row_vector(MatMap<T> y, const T* bias);
 template <class T>
 void column_sums_accumulate(ConstMatMap<T> dz, T* db);
 
-// y = f(z); y may alias z. Softmax runs over consecutive groups of `softmax_group` values.
+// y = f(z) over n input values; y may alias z except for glu (whose output is half as long).
+// Axis-wise kinds run over `span` (see activation_span); others ignore it.
 template <class T>
-void activation_forward(Activation f, const T* z, T* y, int64_t n, int64_t softmax_group);
+void activation_forward(const ActivationSpec& f, const T* z, T* y, int64_t n, AxisSpan span);
 
 // e = exp(z - max of its group), for softmax and the fused softmax cross-entropy.
 template <class T>
 void shifted_exp(const T* z, T* e, int64_t n, int64_t group);
 
-// dz = dy * f'(z), computed from the output y (all current activations allow it).
-// dz may alias dy.
+// dz = dy * f'(z) over n input values. z may be null when !activation_needs_input(f); y is
+// the forward output. dz may alias dy except for glu.
 template <class T>
-void activation_backward(Activation f, const T* y, const T* dy, T* dz, int64_t n, int64_t softmax_group);
+void activation_backward(const ActivationSpec& f, const T* z, const T* y, const T* dy, T* dz, int64_t n,
+                         AxisSpan span);
 
 // Inverted dropout: y = x * mask / (1 - rate), mask ~ Bernoulli(1 - rate) keyed by
 // (seed, step, element). Backward regenerates the same mask instead of storing it.

@@ -6,20 +6,29 @@
 namespace axon {
 
 template <class T>
-Shape ActivationLayer<T>::build(const Shape& input_shape, Arena<T>&) {
-  group_ = input_shape.empty() ? 1 : input_shape.back();
-  return input_shape;
+ActivationLayer<T>::ActivationLayer(std::string name, ActivationSpec f, const char* type)
+    : Layer<T>(std::move(name)), f_(f), type_(type) {
+  validate_activation(f_, std::string(type_) + " '" + this->name_ + "'");
 }
 
+template <class T>
+Shape ActivationLayer<T>::build(const Shape& input_shape, Arena<T>&) {
+  const std::string where = std::string(type_) + " '" + this->name_ + "'";
+  span_ = activation_span(f_, input_shape, true, where);
+  fusable_ = fusable_activation(f_, input_shape);
+  return activation_output_shape(f_, input_shape, true, where);
+}
+
+// x: (N, in size), y: (N, out size) (smaller than x only for glu)
 template <class T>
 void ActivationLayer<T>::forward(const Context&, const Mat<T>& x, Mat<T>& y) {
   last_x_ = &x;
-  kernels::activation_forward<T>(f_, x.data(), y.data(), x.size(), group_);
+  kernels::activation_forward<T>(f_, x.data(), y.data(), x.size(), span_);
 }
 
 template <class T>
-void ActivationLayer<T>::backward(const Context&, const Mat<T>&, const Mat<T>& y, Mat<T>& dy, Mat<T>* dx) {
-  if (dx) kernels::activation_backward<T>(f_, y.data(), dy.data(), dx->data(), dy.size(), group_);
+void ActivationLayer<T>::backward(const Context&, const Mat<T>& x, const Mat<T>& y, Mat<T>& dy, Mat<T>* dx) {
+  if (dx) kernels::activation_backward<T>(f_, x.data(), y.data(), dy.data(), dx->data(), x.size(), span_);
 }
 
 template <class T>

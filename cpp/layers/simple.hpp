@@ -4,23 +4,26 @@
 
 namespace axon {
 
+// y = f(x) for any activation spec; also backs the ReLU, LeakyReLU, ELU and Softmax layers.
 template <class T>
 class ActivationLayer final : public Layer<T> {
  public:
-  ActivationLayer(std::string name, Activation f) : Layer<T>(std::move(name)), f_(f) {}
-  const char* type() const override { return "Activation"; }
+  ActivationLayer(std::string name, ActivationSpec f, const char* type = "Activation");
+  const char* type() const override { return type_; }
   Shape build(const Shape& input_shape, Arena<T>& arena) override;
   void forward(const Context& ctx, const Mat<T>& x, Mat<T>& y) override;
   void backward(const Context& ctx, const Mat<T>& x, const Mat<T>& y, Mat<T>& dy, Mat<T>* dx) override;
 
-  Activation output_activation() const override { return f_; }
+  Activation output_activation() const override { return fusable_; }
   void keep_preactivation(bool keep) override { keep_z_ = keep; }
   const Mat<T>* preactivation() const override { return keep_z_ ? last_x_ : nullptr; }
   void backward_preactivation(const Context& ctx, const Mat<T>& x, Mat<T>& dz, Mat<T>* dx) override;
 
  private:
-  Activation f_;
-  int64_t group_ = 1;  // softmax runs over the last axis
+  ActivationSpec f_;
+  const char* type_;
+  AxisSpan span_;  // where axis-wise activations run in a sample
+  Activation fusable_ = Activation::linear;
   bool keep_z_ = false;
   const Mat<T>* last_x_ = nullptr;  // the graph keeps x alive until backward
 };

@@ -51,7 +51,7 @@ class Dense(Layer):
         return ["kernel", "bias"]
 
     def _add_to(self, core, input_node):
-        return core.add_dense(self.name, self.units, self.activation, self.use_bias,
+        return core.add_dense(self.name, self.units, activations.engine_spec(self.activation), self.use_bias,
                               self.kernel_initializer.spec(), self.bias_initializer.spec(),
                               _reg_spec(self.kernel_regularizer), _reg_spec(self.bias_regularizer),
                               _reg_spec(self.activity_regularizer), input_node)
@@ -67,7 +67,7 @@ class Dense(Layer):
     def get_config(self):
         config = super().get_config()
         config.update(
-            units=self.units, activation=self.activation, use_bias=self.use_bias,
+            units=self.units, activation=activations.serialize(self.activation), use_bias=self.use_bias,
             kernel_initializer=initializers.serialize(self.kernel_initializer),
             bias_initializer=initializers.serialize(self.bias_initializer),
             kernel_regularizer=self.kernel_regularizer and regularizers.serialize(self.kernel_regularizer),
@@ -83,11 +83,11 @@ class Activation(Layer):
         self.activation = activations.get(activation)
 
     def _add_to(self, core, input_node):
-        return core.add_activation(self.name, self.activation, None, input_node)
+        return core.add_activation(self.name, activations.engine_spec(self.activation), None, input_node)
 
     def get_config(self):
         config = super().get_config()
-        config["activation"] = self.activation
+        config["activation"] = activations.serialize(self.activation)
         return config
 
 
