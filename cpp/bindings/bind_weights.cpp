@@ -17,7 +17,9 @@ void bind_weight_functions(py::module_& m) {
         const int64_t rows = x.ndim() <= 1 ? 1 : x.shape(0);
         py::array_t<double> grad(std::vector<py::ssize_t>(shape.begin(), shape.end()));
         std::fill(grad.mutable_data(), grad.mutable_data() + grad.size(), 0.0);
-        const double penalty = regularize<double>(r, x.data(), rows, rows ? x.size() / rows : 0, grad.mutable_data());
+        RegScratch<double> scratch;
+        const double penalty =
+            regularize<double>(r, x.data(), rows, rows ? x.size() / rows : 0, grad.mutable_data(), scratch);
         return py::make_tuple(penalty, grad);
       },
       py::arg("spec"), py::arg("x"));

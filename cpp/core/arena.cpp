@@ -35,6 +35,7 @@ void Arena<T>::finalize() {
   }
   params_.assign(total, T(0));
   grads_.assign(total, T(0));
+  reg_scratch_.resize(specs_.size());
   for (size_t i = 0; i < specs_.size(); ++i) initialize<T>(specs_[i].init, specs_[i].shape, param(int(i)));
   finalized_ = true;
   ranges_dirty_ = true;
@@ -75,7 +76,7 @@ double Arena<T>::apply_regularization() {
     if (!specs_[i].reg.active()) continue;
     // Frozen weights still pay the penalty (Keras adds it to the loss) but get no update.
     const MatMap<T> w = param_mat(int(i));
-    penalty += regularize<T>(specs_[i].reg, w.data(), w.rows(), w.cols(), grad(int(i)));
+    penalty += regularize<T>(specs_[i].reg, w.data(), w.rows(), w.cols(), grad(int(i)), reg_scratch_[i]);
   }
   return penalty;
 }
@@ -87,7 +88,7 @@ double Arena<T>::regularization_loss() const {
     if (!specs_[i].reg.active()) continue;
     const Shape& s = specs_[i].shape;
     const int64_t rows = s.size() <= 1 ? 1 : s[0];
-    penalty += regularize<T>(specs_[i].reg, param(int(i)), rows, shape_size(s) / rows, nullptr);
+    penalty += regularize<T>(specs_[i].reg, param(int(i)), rows, shape_size(s) / rows, nullptr, reg_scratch_[i]);
   }
   return penalty;
 }

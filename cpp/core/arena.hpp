@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/param_spec.hpp"
+#include "core/regularizers.hpp"
 #include "core/tensor.hpp"
 
 #include <Eigen/Core>
@@ -70,6 +71,7 @@ class Arena {
   Buffer params_, grads_, slots_;
   std::vector<std::pair<size_t, size_t>> ranges_;
   std::vector<T> constraint_scratch_;  // per-group norms, reused every step
+  mutable std::vector<RegScratch<T>> reg_scratch_;  // one per parameter (used by OrthogonalRegularizer)
   bool ranges_dirty_ = true;
   bool finalized_ = false;
   int num_slots_ = 0;

@@ -55,14 +55,15 @@ const Mat<T>& Graph<T>::forward(const Context& ctx, const Mat<T>& x) {
       n.y = &n.y_storage;
     }
     if (ctx.training && n.activity.active())
-      activity_penalty_ += regularize<T>(n.activity, n.y->data(), n.y->rows(), n.y->cols(), nullptr);
+      activity_penalty_ +=
+          regularize<T>(n.activity, n.y->data(), n.y->rows(), n.y->cols(), nullptr, n.activity_scratch);
   }
   return *nodes_.back().y;
 }
 
 template <class T>
-void Graph<T>::add_activity_gradient(const Node& n, Mat<T>& dy) const {
-  regularize<T>(n.activity, n.y->data(), n.y->rows(), n.y->cols(), dy.data());
+void Graph<T>::add_activity_gradient(Node& n, Mat<T>& dy) {
+  regularize<T>(n.activity, n.y->data(), n.y->rows(), n.y->cols(), dy.data(), n.activity_scratch);
 }
 
 // A chain walk from the output back. (Graphs with branches will accumulate into each

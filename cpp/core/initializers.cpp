@@ -130,6 +130,7 @@ template <class T>
 void initialize(const InitSpec& spec, const Shape& shape, T* data) {
   check_initializer(spec, shape, "the weight");
   const int64_t n = shape_size(shape);
+  if (n == 0) return;  // an empty shape has nothing to draw (and no columns to orthogonalize)
   const Philox rng(spec.seed, /*stream=*/0x1417);
   const std::string& k = spec.kind;
   auto fill_uniform = [&](double lo, double hi) {

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/param_spec.hpp"
+#include "core/tensor.hpp"
 
 namespace axon {
 
@@ -11,9 +12,17 @@ namespace axon {
 // `shape` (OrthogonalRegularizer needs rank 2). `what` names the tensor in messages.
 void check_regularizer(const RegSpec& spec, const Shape& shape, const std::string& what);
 
-// The penalty of w seen as a row-major (rows, cols) matrix; when grad is non-null, also
-// adds d(penalty)/dw to it. L1L2 ignores the matrix view.
+// OrthogonalRegularizer's work matrices. Callers keep one per regularized tensor, so a
+// steady-state step reuses them (Eigen does not reallocate at an unchanged size).
 template <class T>
-double regularize(const RegSpec& spec, const T* w, int64_t rows, int64_t cols, T* grad);
+struct RegScratch {
+  Mat<T> a, u, p, du;
+  Vec<T> inv;
+};
+
+// The penalty of w seen as a row-major (rows, cols) matrix; when grad is non-null, also
+// adds d(penalty)/dw to it. L1L2 ignores the matrix view and the scratch.
+template <class T>
+double regularize(const RegSpec& spec, const T* w, int64_t rows, int64_t cols, T* grad, RegScratch<T>& scratch);
 
 }  // namespace axon

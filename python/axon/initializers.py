@@ -7,7 +7,7 @@ fixes them, and `initializer(shape)` returns exactly what a layer would start wi
 
 import numbers
 
-from axon import _core
+from axon import _core, config
 from axon.utils import serialization
 from axon.utils.rng_utils import resolve_seed
 
@@ -38,7 +38,7 @@ class Initializer:
     def __call__(self, shape, dtype=None):
         kind, a, b, seed, mode, distribution = self.spec()
         values = _core.initialize(kind, a, b, seed, [int(d) for d in shape], mode, distribution)
-        return values.astype(dtype or "float32")
+        return values.astype(dtype or config.floatx())
 
     def get_config(self):
         return {"seed": self.seed}
