@@ -44,6 +44,7 @@ def test_l1_l2_values(rng):
     assert regularizers.L2(0.2)(x) == pytest.approx(0.2 * np.square(x).sum())
     assert regularizers.L1L2(0.1, 0.4)(x) == pytest.approx(0.1 * np.abs(x).sum() + 0.4 * np.square(x).sum())
     assert regularizers.L2(2.0)(np.ones((5, 5))) == pytest.approx(50.0)  # Keras' docstring example
+    assert regularizers.L1(None).l1 == 0.01 and regularizers.L1L2(None, 0.5).get_config() == {"l1": 0.0, "l2": 0.5}
 
 
 @pytest.mark.parametrize("mode", ["rows", "columns"])

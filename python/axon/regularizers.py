@@ -38,8 +38,9 @@ class L1L2(Regularizer):
     """penalty = l1 * sum(|x|) + l2 * sum(x**2)"""
 
     def __init__(self, l1=0.0, l2=0.0):
-        self.l1 = _check("l1", l1)
-        self.l2 = _check("l2", l2)
+        # None means "no penalty" here, and the default 0.01 in L1/L2, as in Keras 3.
+        self.l1 = _check("l1", 0.0 if l1 is None else l1)
+        self.l2 = _check("l2", 0.0 if l2 is None else l2)
 
     def spec(self):
         return ("l1l2", self.l1, self.l2)
@@ -50,7 +51,7 @@ class L1L2(Regularizer):
 
 class L1(L1L2):
     def __init__(self, l1=0.01):
-        super().__init__(l1=l1)
+        super().__init__(l1=0.01 if l1 is None else l1)
 
     def get_config(self):
         return {"l1": self.l1}
@@ -58,7 +59,7 @@ class L1(L1L2):
 
 class L2(L1L2):
     def __init__(self, l2=0.01):
-        super().__init__(l2=l2)
+        super().__init__(l2=0.01 if l2 is None else l2)
 
     def get_config(self):
         return {"l2": self.l2}
