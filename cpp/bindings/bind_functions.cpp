@@ -11,12 +11,15 @@ namespace axon::bindings {
 void bind_functions(py::module_& m) {
   m.def(
       "initialize",
-      [](const std::string& kind, double a, double b, uint64_t seed, const Shape& shape) {
+      [](const std::string& kind, double a, double b, uint64_t seed, const Shape& shape, const std::string& mode,
+         const std::string& distribution) {
+        for (int64_t d : shape) AXON_CHECK(d >= 0, "initializer ", kind, ": dimensions must be >= 0");
         py::array_t<double> out(std::vector<py::ssize_t>(shape.begin(), shape.end()));
-        initialize<double>(InitSpec{kind, a, b, seed}, shape, out.mutable_data());
+        initialize<double>(InitSpec{kind, a, b, seed, mode, distribution}, shape, out.mutable_data());
         return out;
       },
-      py::arg("kind"), py::arg("a"), py::arg("b"), py::arg("seed"), py::arg("shape"));
+      py::arg("kind"), py::arg("a"), py::arg("b"), py::arg("seed"), py::arg("shape"), py::arg("mode") = "fan_in",
+      py::arg("distribution") = "truncated_normal");
   // y = f(x) over a whole array; `axis` (for softmax, log_softmax, sparsemax, glu) indexes
   // x's own axes. With dy, returns (y, dx) instead: the engine's backward, for tests.
   m.def(

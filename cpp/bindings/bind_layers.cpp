@@ -12,7 +12,8 @@ void bind_layers(py::class_<Model<T>>& cls) {
       "add_dense",
       [](Model<T>& m, const std::string& name, int64_t units, const py::object& activation, bool use_bias,
          const py::tuple& kernel_init, const py::tuple& bias_init, const py::object& kernel_reg,
-         const py::object& bias_reg, const py::object& activity_reg, int input) {
+         const py::object& bias_reg, const py::object& activity_reg, int input, const py::object& kernel_constraint,
+         const py::object& bias_constraint) {
         DenseConfig c;
         c.units = units;
         c.activation = to_activation(activation, "Dense '" + name + "'");
@@ -21,11 +22,14 @@ void bind_layers(py::class_<Model<T>>& cls) {
         c.bias_initializer = to_init(bias_init);
         c.kernel_regularizer = to_reg(kernel_reg);
         c.bias_regularizer = to_reg(bias_reg);
+        c.kernel_constraint = to_constraint(kernel_constraint);
+        c.bias_constraint = to_constraint(bias_constraint);
         return m.graph().add(std::make_unique<Dense<T>>(name, c), input, to_reg(activity_reg));
       },
       py::arg("name"), py::arg("units"), py::arg("activation"), py::arg("use_bias"), py::arg("kernel_initializer"),
       py::arg("bias_initializer"), py::arg("kernel_regularizer"), py::arg("bias_regularizer"),
-      py::arg("activity_regularizer"), py::arg("input"));
+      py::arg("activity_regularizer"), py::arg("input"), py::arg("kernel_constraint") = py::none(),
+      py::arg("bias_constraint") = py::none());
   cls.def(
       "add_activation",
       [](Model<T>& m, const std::string& name, const py::object& activation, const py::object& activity_reg,

@@ -29,17 +29,62 @@ Mat<T> to_mat(const Array<T>& a, const char* what) {
   return ConstMatMap<T>(a.data(), a.ndim() ? a.shape(0) : 1, per_sample<T>(a, what));
 }
 
-// (kind, a, b, seed) from axon.initializers
+// (kind, a, b, seed, mode, distribution) from axon.initializers; the last two are optional.
 inline InitSpec to_init(const py::tuple& t) {
-  AXON_CHECK(t.size() == 4, "initializer spec: expected (kind, a, b, seed)");
-  return InitSpec{t[0].cast<std::string>(), t[1].cast<double>(), t[2].cast<double>(), t[3].cast<uint64_t>()};
+  AXON_CHECK(t.size() == 4 || t.size() == 6, "initializer spec: expected (kind, a, b, seed, mode, distribution)");
+  InitSpec s{t[0].cast<std::string>(), t[1].cast<double>(), t[2].cast<double>(), t[3].cast<uint64_t>()};
+  if (t.size() == 6) {
+    s.mode = t[4].cast<std::string>();
+    s.distribution = t[5].cast<std::string>();
+  }
+  return s;
 }
 
-// (l1, l2) from axon.regularizers, or None
+// ("l1l2", l1, l2) or ("orthogonal", factor, "rows"|"columns") from axon.regularizers, or None
 inline RegSpec to_reg(const py::object& o) {
   if (o.is_none()) return {};
   auto t = o.cast<py::tuple>();
-  return RegSpec{t[0].cast<double>(), t[1].cast<double>()};
+  AXON_CHECK(t.size() == 3, "regularizer spec: expected (kind, a, b)");
+  const auto kind = t[0].cast<std::string>();
+  RegSpec r;
+  if (kind == "l1l2") {
+    r.l1 = t[1].cast<double>();
+    r.l2 = t[2].cast<double>();
+  } else if (kind == "orthogonal") {
+    r.kind = RegKind::orthogonal;
+    r.factor = t[1].cast<double>();
+    const auto mode = t[2].cast<std::string>();
+    AXON_CHECK(mode == "rows" || mode == "columns", "OrthogonalRegularizer: mode must be 'rows' or 'columns', got '",
+               mode, "'");
+    r.columns = mode == "columns";
+  } else {
+    fail("regularizer spec: unknown kind '", kind, "'; expected l1l2 or orthogonal");
+  }
+  return r;
+}
+
+// (kind, min_value, max_value, rate, axes) from axon.constraints, or None
+inline ConstraintSpec to_constraint(const py::object& o) {
+  if (o.is_none()) return {};
+  auto t = o.cast<py::tuple>();
+  AXON_CHECK(t.size() == 5, "constraint spec: expected (kind, min_value, max_value, rate, axes)");
+  const auto kind = t[0].cast<std::string>();
+  ConstraintSpec c;
+  if (kind == "max_norm")
+    c.kind = ConstraintKind::max_norm;
+  else if (kind == "min_max_norm")
+    c.kind = ConstraintKind::min_max_norm;
+  else if (kind == "non_neg")
+    c.kind = ConstraintKind::non_neg;
+  else if (kind == "unit_norm")
+    c.kind = ConstraintKind::unit_norm;
+  else
+    fail("constraint spec: unknown kind '", kind, "'; expected max_norm, min_max_norm, non_neg or unit_norm");
+  c.min_value = t[1].cast<double>();
+  c.max_value = t[2].cast<double>();
+  c.rate = t[3].cast<double>();
+  c.axes = t[4].cast<std::vector<int64_t>>();
+  return c;
 }
 
 // An activation from Python: a name, or (name, a, b, c, axis) from axon.activations, where
@@ -79,5 +124,6 @@ void bind_layers(py::class_<Model<T>>& cls);
 template <class T>
 void bind_model(py::module_& m, const char* name);
 void bind_functions(py::module_& m);
+void bind_weight_functions(py::module_& m);
 
 }  // namespace axon::bindings

@@ -5,7 +5,9 @@
 #include <cstring>
 
 #include "core/check.hpp"
+#include "core/constraints.hpp"
 #include "core/initializers.hpp"
+#include "core/regularizers.hpp"
 
 namespace axon {
 
@@ -14,6 +16,11 @@ int Arena<T>::declare(ParamSpec spec) {
   AXON_CHECK(!finalized_, "arena: cannot declare parameter '", spec.name, "' after the model was built");
   for (int64_t d : spec.shape)
     AXON_CHECK(d > 0, "parameter '", spec.name, "': every dimension must be positive, got ", batch_shape_str(spec.shape));
+  // Configuration errors surface when the model is built, not at the first step.
+  const std::string what = "weight '" + spec.name + "'";
+  check_initializer(spec.init, spec.shape, what);
+  check_regularizer(spec.reg, spec.shape, what);
+  check_constraint(spec.constraint, spec.shape, what);
   specs_.push_back(std::move(spec));
   return int(specs_.size()) - 1;
 }
@@ -28,6 +35,7 @@ void Arena<T>::finalize() {
   }
   params_.assign(total, T(0));
   grads_.assign(total, T(0));
+  reg_scratch_.resize(specs_.size());
   for (size_t i = 0; i < specs_.size(); ++i) initialize<T>(specs_[i].init, specs_[i].shape, param(int(i)));
   finalized_ = true;
   ranges_dirty_ = true;
@@ -65,20 +73,10 @@ template <class T>
 double Arena<T>::apply_regularization() {
   double penalty = 0;
   for (size_t i = 0; i < specs_.size(); ++i) {
-    const RegSpec& r = specs_[i].reg;
-    if (!r.active()) continue;
-    const T* w = param(int(i));
-    T* g = grad(int(i));
-    const T l1 = T(r.l1), two_l2 = T(2 * r.l2);
-    const size_t n = count(int(i));
-    double l1_sum = 0, l2_sum = 0;
-    for (size_t j = 0; j < n; ++j) {
-      l1_sum += std::abs(double(w[j]));
-      l2_sum += double(w[j]) * double(w[j]);
-      // Frozen weights still pay the penalty (Keras adds it to the loss) but get no update.
-      g[j] += l1 * T((w[j] > 0) - (w[j] < 0)) + two_l2 * w[j];
-    }
-    penalty += r.l1 * l1_sum + r.l2 * l2_sum;
+    if (!specs_[i].reg.active()) continue;
+    // Frozen weights still pay the penalty (Keras adds it to the loss) but get no update.
+    const MatMap<T> w = param_mat(int(i));
+    penalty += regularize<T>(specs_[i].reg, w.data(), w.rows(), w.cols(), grad(int(i)), reg_scratch_[i]);
   }
   return penalty;
 }
@@ -87,17 +85,19 @@ template <class T>
 double Arena<T>::regularization_loss() const {
   double penalty = 0;
   for (size_t i = 0; i < specs_.size(); ++i) {
-    const RegSpec& r = specs_[i].reg;
-    if (!r.active()) continue;
-    const T* w = params_.data() + offsets_[i];
-    double l1_sum = 0, l2_sum = 0;
-    for (size_t j = 0, n = size_t(shape_size(specs_[i].shape)); j < n; ++j) {
-      l1_sum += std::abs(double(w[j]));
-      l2_sum += double(w[j]) * double(w[j]);
-    }
-    penalty += r.l1 * l1_sum + r.l2 * l2_sum;
+    if (!specs_[i].reg.active()) continue;
+    const Shape& s = specs_[i].shape;
+    const int64_t rows = s.size() <= 1 ? 1 : s[0];
+    penalty += regularize<T>(specs_[i].reg, param(int(i)), rows, shape_size(s) / rows, nullptr, reg_scratch_[i]);
   }
   return penalty;
+}
+
+template <class T>
+void Arena<T>::apply_constraints() {
+  for (size_t i = 0; i < specs_.size(); ++i)
+    if (specs_[i].trainable && specs_[i].constraint.active())
+      apply_constraint<T>(specs_[i].constraint, specs_[i].shape, param(int(i)), constraint_scratch_);
 }
 
 template <class T>

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/param_spec.hpp"
+#include "core/regularizers.hpp"
 #include "core/tensor.hpp"
 
 #include <Eigen/Core>
@@ -52,10 +53,13 @@ class Arena {
   void zero_grads();
   // Merged [begin, end) ranges of trainable parameters, for the optimizer's flat loop.
   const std::vector<std::pair<size_t, size_t>>& trainable_ranges();
-  // Adds the L1/L2 penalties' gradients to grads and returns the penalty.
+  // Adds the weight penalties' gradients to grads and returns the penalty.
   double apply_regularization();
   // The penalty alone (evaluation).
   double regularization_loss() const;
+  // Projects every trainable constrained parameter back onto its constraint (Keras applies
+  // constraints right after the optimizer update).
+  void apply_constraints();
 
  private:
   static MatMap<T> as_mat(T* data, const Shape& s);
@@ -66,6 +70,8 @@ class Arena {
   static constexpr size_t kAlign = 64 / sizeof(T);
   Buffer params_, grads_, slots_;
   std::vector<std::pair<size_t, size_t>> ranges_;
+  std::vector<T> constraint_scratch_;  // per-group norms, reused every step
+  mutable std::vector<RegScratch<T>> reg_scratch_;  // one per parameter (used by OrthogonalRegularizer)
   bool ranges_dirty_ = true;
   bool finalized_ = false;
   int num_slots_ = 0;

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/check.hpp"
+#include "core/regularizers.hpp"
 
 namespace axon {
 
@@ -27,6 +28,14 @@ void Graph<T>::build(const Shape& input_shape, Arena<T>& arena) {
     const bool from_input = n.input == kInput;
     const Shape& in = from_input ? input_shape_ : nodes_[size_t(n.input)].output_shape;
     n.output_shape = n.layer->build(in, arena);
+    // The activity is a (batch, features) matrix: its rank counts the batch axis.
+    Shape batched{1};
+    batched.insert(batched.end(), n.output_shape.begin(), n.output_shape.end());
+    try {
+      check_regularizer(n.activity, batched, "the output");
+    } catch (const ValueError& e) {
+      throw ValueError(cat(n.layer->type(), " '", n.layer->name(), "': activity_regularizer: ", e.what()));
+    }
     n.params_upstream = !n.layer->param_ids().empty() || (!from_input && nodes_[size_t(n.input)].params_upstream);
   }
   built_ = true;
@@ -45,25 +54,16 @@ const Mat<T>& Graph<T>::forward(const Context& ctx, const Mat<T>& x) {
       n.layer->forward(ctx, input_of(n), n.y_storage);
       n.y = &n.y_storage;
     }
-    if (ctx.training && n.activity.active()) {
-      const T* y = n.y->data();
-      double l1 = 0, l2 = 0;
-      for (Eigen::Index i = 0; i < n.y->size(); ++i) {
-        l1 += std::abs(double(y[i]));
-        l2 += double(y[i]) * double(y[i]);
-      }
-      activity_penalty_ += n.activity.l1 * l1 + n.activity.l2 * l2;
-    }
+    if (ctx.training && n.activity.active())
+      activity_penalty_ +=
+          regularize<T>(n.activity, n.y->data(), n.y->rows(), n.y->cols(), nullptr, n.activity_scratch);
   }
   return *nodes_.back().y;
 }
 
 template <class T>
-void Graph<T>::add_activity_gradient(const Node& n, Mat<T>& dy) const {
-  const T l1 = T(n.activity.l1), two_l2 = T(2 * n.activity.l2);
-  T* g = dy.data();
-  const T* y = n.y->data();
-  for (Eigen::Index k = 0; k < dy.size(); ++k) g[k] += l1 * T((y[k] > 0) - (y[k] < 0)) + two_l2 * y[k];
+void Graph<T>::add_activity_gradient(Node& n, Mat<T>& dy) {
+  regularize<T>(n.activity, n.y->data(), n.y->rows(), n.y->cols(), dy.data(), n.activity_scratch);
 }
 
 // A chain walk from the output back. (Graphs with branches will accumulate into each

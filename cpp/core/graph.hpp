@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/layer.hpp"
+#include "core/regularizers.hpp"
 
 namespace axon {
 
@@ -52,9 +53,10 @@ class Graph {
     bool params_upstream = false;  // this node or one it reads from has parameters
     Mat<T> y_storage, dy_storage;  // unused by view nodes
     const Mat<T>* y = nullptr;     // the output: y_storage, or the input's buffer for views
+    RegScratch<T> activity_scratch;
   };
   const Mat<T>& input_of(const Node& n) const { return n.input == kInput ? *x_ : *nodes_[size_t(n.input)].y; }
-  void add_activity_gradient(const Node& n, Mat<T>& dy) const;
+  void add_activity_gradient(Node& n, Mat<T>& dy);
 
   std::vector<Node> nodes_;
   Shape input_shape_;

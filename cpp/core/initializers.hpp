@@ -4,7 +4,11 @@
 
 namespace axon {
 
-// Fills data (shape `shape`) according to spec. Throws ValueError for unknown kinds.
+// Throws ValueError when `spec` is unknown, has invalid arguments, or cannot fill `shape`
+// (orthogonal needs rank >= 2, identity rank 2). `what` names the weight in messages.
+void check_initializer(const InitSpec& spec, const Shape& shape, const std::string& what);
+
+// Fills data (shape `shape`) according to spec; checks it first.
 template <class T>
 void initialize(const InitSpec& spec, const Shape& shape, T* data);
 

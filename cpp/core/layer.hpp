@@ -13,6 +13,7 @@
 #include <string>
 
 #include "core/arena.hpp"
+#include "core/check.hpp"
 #include "core/tensor.hpp"
 #include "kernels/activation_kind.hpp"
 
@@ -58,7 +59,12 @@ class Layer {
 
  protected:
   int declare(Arena<T>& arena, ParamSpec spec) {
-    const int id = arena.declare(std::move(spec));
+    int id;
+    try {
+      id = arena.declare(std::move(spec));
+    } catch (const ValueError& e) {  // the arena knows the weight; name the layer too
+      throw ValueError(cat(type(), " '", name_, "': ", e.what()));
+    }
     param_ids_.push_back(id);
     return id;
   }

@@ -18,9 +18,11 @@ Shape Dense<T>::build(const Shape& input_shape, Arena<T>& arena) {
   arena_ = &arena;
   in_ = input_shape.back();
   rows_per_sample_ = shape_size(input_shape) / in_;
-  kernel_ = this->declare(arena, {"kernel", {in_, cfg_.units}, cfg_.kernel_initializer, cfg_.kernel_regularizer});
+  kernel_ = this->declare(arena, {"kernel", {in_, cfg_.units}, cfg_.kernel_initializer, cfg_.kernel_regularizer,
+                                  true, cfg_.kernel_constraint});
   if (cfg_.use_bias)
-    bias_ = this->declare(arena, {"bias", {cfg_.units}, cfg_.bias_initializer, cfg_.bias_regularizer});
+    bias_ = this->declare(arena, {"bias", {cfg_.units}, cfg_.bias_initializer, cfg_.bias_regularizer, true,
+                                  cfg_.bias_constraint});
   Shape pre = input_shape;
   pre.back() = cfg_.units;
   const std::string where = "Dense '" + this->name_ + "'";

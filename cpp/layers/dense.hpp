@@ -10,6 +10,7 @@ struct DenseConfig {
   InitSpec kernel_initializer{"glorot_uniform"};
   InitSpec bias_initializer{"zeros"};
   RegSpec kernel_regularizer, bias_regularizer;
+  ConstraintSpec kernel_constraint, bias_constraint;
 };
 
 // y = activation(x W + b) over the last axis; leading per-sample axes are kept, as in Keras.

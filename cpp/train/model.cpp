@@ -92,6 +92,7 @@ double Model<T>::train_step(const Mat<T>& x, const Mat<T>& y) {
   update_metrics(out, y);  // before backward: it overwrites activations' gradients, not outputs
   graph_.backward(ctx, dout_, fused_);
   optimizer_->step(arena_, iterations_);
+  arena_.apply_constraints();
   ++iterations_;
   return loss;
 }

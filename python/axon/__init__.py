@@ -4,8 +4,8 @@
     model = keras.Sequential([keras.layers.Dense(10, activation="softmax")])
 """
 
-from axon import (activations, backend, callbacks, config, initializers, layers, losses, metrics, models,
-                  optimizers, regularizers, utils)
+from axon import (activations, backend, callbacks, config, constraints, initializers, layers, losses, metrics,
+                  models, optimizers, regularizers, utils)
 from axon.layers import Input
 from axon.models import Sequential
 
@@ -21,5 +21,5 @@ def __getattr__(name):
         return importlib.import_module("axon.datasets")
     raise AttributeError(f"module 'axon' has no attribute {name!r}")
 
-__all__ = ["Input", "Sequential", "activations", "backend", "callbacks", "config", "datasets", "initializers",
-           "layers", "losses", "metrics", "models", "optimizers", "regularizers", "utils"]
+__all__ = ["Input", "Sequential", "activations", "backend", "callbacks", "config", "constraints", "datasets",
+           "initializers", "layers", "losses", "metrics", "models", "optimizers", "regularizers", "utils"]

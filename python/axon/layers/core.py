@@ -1,12 +1,16 @@
 """Input, Dense, Activation, Dropout, Flatten and Reshape."""
 
-from axon import activations, initializers, regularizers
+from axon import activations, constraints, initializers, regularizers
 from axon.layers.base import Layer, _shape_tuple
 from axon.utils.rng_utils import resolve_seed
 
 
 def _reg_spec(reg):
     return None if reg is None else reg.spec()
+
+
+def _constraint_spec(constraint):
+    return None if constraint is None else constraint.spec()
 
 
 class InputLayer(Layer):
@@ -36,8 +40,6 @@ class Dense(Layer):
         super().__init__(**kwargs)
         if isinstance(units, bool) or not isinstance(units, int) and not hasattr(units, "__index__") or int(units) <= 0:
             raise ValueError(f"Dense '{self.name}': units must be a positive integer, got {units!r}")
-        if kernel_constraint is not None or bias_constraint is not None:
-            raise ValueError(f"Dense '{self.name}': constraints are not supported yet")
         self.units = int(units)
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
@@ -46,6 +48,8 @@ class Dense(Layer):
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
         self.bias_regularizer = regularizers.get(bias_regularizer)
         self.activity_regularizer = regularizers.get(activity_regularizer)
+        self.kernel_constraint = constraints.get(kernel_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
 
     def _weight_names(self):
         return ["kernel", "bias"]
@@ -54,7 +58,9 @@ class Dense(Layer):
         return core.add_dense(self.name, self.units, activations.engine_spec(self.activation), self.use_bias,
                               self.kernel_initializer.spec(), self.bias_initializer.spec(),
                               _reg_spec(self.kernel_regularizer), _reg_spec(self.bias_regularizer),
-                              _reg_spec(self.activity_regularizer), input_node)
+                              _reg_spec(self.activity_regularizer), input_node,
+                              kernel_constraint=_constraint_spec(self.kernel_constraint),
+                              bias_constraint=_constraint_spec(self.bias_constraint))
 
     @property
     def kernel(self):
@@ -73,6 +79,8 @@ class Dense(Layer):
             kernel_regularizer=self.kernel_regularizer and regularizers.serialize(self.kernel_regularizer),
             bias_regularizer=self.bias_regularizer and regularizers.serialize(self.bias_regularizer),
             activity_regularizer=self.activity_regularizer and regularizers.serialize(self.activity_regularizer),
+            kernel_constraint=self.kernel_constraint and constraints.serialize(self.kernel_constraint),
+            bias_constraint=self.bias_constraint and constraints.serialize(self.bias_constraint),
         )
         return config
 
