@@ -1,0 +1,24 @@
+// Learning-rate schedules (keras.optimizers.schedules), evaluated in the engine from the
+// iteration count, so a scheduled fit never calls back into Python per batch.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace axon {
+
+struct Schedule {
+  // "constant" (no schedule), "exponential_decay", "piecewise_constant_decay",
+  // "polynomial_decay", "inverse_time_decay", "cosine_decay", "cosine_decay_restarts"
+  std::string kind = "constant";
+  std::map<std::string, double> params;  // Keras argument names; absent warmup_target = None
+  std::vector<double> boundaries, values;  // piecewise_constant_decay only
+
+  // Validates the arguments (ValueError naming the argument).
+  void check() const;
+  // The learning rate at optimizer step `step` (Keras' schedule(iterations)).
+  double operator()(double step) const;
+};
+
+}  // namespace axon
