@@ -10,7 +10,7 @@ namespace {
 // (kind, {argument: value}, boundaries, values) from axon.optimizers.schedules
 Schedule to_schedule(const py::tuple& t) {
   AXON_CHECK(t.size() == 4, "schedule spec: expected (kind, params, boundaries, values)");
-  Schedule s{t[0].cast<std::string>(), t[1].cast<std::map<std::string, double>>(),
+  Schedule s{t[0].cast<std::string>(), t[1].cast<ScheduleParams>(),
              t[2].cast<std::vector<double>>(), t[3].cast<std::vector<double>>()};
   s.check();
   return s;
