@@ -519,3 +519,26 @@ BAD = [
 def test_bad_arguments_raise_value_error(make, pattern):
     with pytest.raises(ValueError, match=pattern):
         make()
+
+
+@pytest.mark.parametrize("options", [dict(clipnorm=0.01), dict(global_clipnorm=0.01), dict(clipvalue=0.001)],
+                         ids=lambda o: next(iter(o)))
+def test_clipping_in_a_model_is_per_weight(rng, options):
+    """Kernel and bias are separate variables in the arena (padded, merged into one range):
+    clipnorm sees each on its own, global_clipnorm both together."""
+    axon.config.set_floatx("float64")
+    model, x, y = _model(rng, optimizers.SGD(0.1, **options))
+    before = model.get_weights()
+    _, grads, _ = model._core.loss_and_gradients(x.astype(np.float64), y.astype(np.float64))
+    model.fit(x, y, batch_size=40, epochs=1, shuffle=False, verbose=0)
+    if "clipnorm" in options:
+        c = options["clipnorm"]
+        grads = [g * c / max(np.linalg.norm(g), c) for g in grads]
+    elif "global_clipnorm" in options:
+        c = options["global_clipnorm"]
+        norm = math.sqrt(sum(np.sum(g * g) for g in grads))
+        grads = [g * c * min(1 / norm, 1 / c) for g in grads]
+    else:
+        grads = [np.clip(g, -options["clipvalue"], options["clipvalue"]) for g in grads]
+    for w0, g, w1 in zip(before, grads, model.get_weights()):
+        np.testing.assert_allclose(w1, w0 - 0.1 * g, rtol=1e-12, atol=1e-15)

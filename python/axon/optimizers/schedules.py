@@ -2,6 +2,8 @@
 
 A schedule is config only: the engine evaluates it from the iteration count at every step
 (no Python per batch), and `schedule(step)` asks the same engine code for its value.
+Values are computed in float64 (Keras computes in the dtype of initial_learning_rate,
+float32 for a Python float), so they agree with Keras to float32 rounding.
 """
 
 import numbers
@@ -39,14 +41,14 @@ def _real(owner, arg, value, positive=False):
     return value
 
 
-class ExponentialDecay(LearningRateSchedule):
-    """initial_learning_rate * decay_rate ^ (step / decay_steps), floored when staircase."""
-    _kind = "exponential_decay"
+class _RateDecay(LearningRateSchedule):
+    """Arguments shared by ExponentialDecay and InverseTimeDecay."""
 
-    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False, name="ExponentialDecay"):
-        self.initial_learning_rate = _real(type(self).__name__, "initial_learning_rate", initial_learning_rate)
-        self.decay_steps = _real(type(self).__name__, "decay_steps", decay_steps, positive=True)
-        self.decay_rate = _real(type(self).__name__, "decay_rate", decay_rate)
+    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase, name):
+        owner = type(self).__name__
+        self.initial_learning_rate = _real(owner, "initial_learning_rate", initial_learning_rate)
+        self.decay_steps = _real(owner, "decay_steps", decay_steps, positive=True)
+        self.decay_rate = _real(owner, "decay_rate", decay_rate)
         self.staircase = bool(staircase)
         self.name = name
 
@@ -59,7 +61,15 @@ class ExponentialDecay(LearningRateSchedule):
                 "decay_rate": self.decay_rate, "staircase": self.staircase, "name": self.name}
 
 
-class InverseTimeDecay(ExponentialDecay):
+class ExponentialDecay(_RateDecay):
+    """initial_learning_rate * decay_rate ^ (step / decay_steps), floored when staircase."""
+    _kind = "exponential_decay"
+
+    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False, name="ExponentialDecay"):
+        super().__init__(initial_learning_rate, decay_steps, decay_rate, staircase, name)
+
+
+class InverseTimeDecay(_RateDecay):
     """initial_learning_rate / (1 + decay_rate * step / decay_steps), floored when staircase."""
     _kind = "inverse_time_decay"
 
