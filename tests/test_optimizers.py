@@ -95,8 +95,12 @@ def test_matches_keras_formulas(problem, opt, reference):
 
 def test_defaults_are_keras_defaults():
     assert optimizers.SGD().learning_rate == 0.01
-    assert optimizers.Adam().get_config() == {"name": "adam", "learning_rate": 0.001, "beta_1": 0.9,
-                                              "beta_2": 0.999, "epsilon": 1e-7, "amsgrad": False}
+    # Keras 3's get_config: the base optimizer's arguments, then the optimizer's own.
+    assert optimizers.Adam().get_config() == {
+        "name": "adam", "learning_rate": 0.001, "weight_decay": None, "clipnorm": None, "global_clipnorm": None,
+        "clipvalue": None, "use_ema": False, "ema_momentum": 0.99, "ema_overwrite_frequency": None,
+        "loss_scale_factor": None, "gradient_accumulation_steps": None,
+        "beta_1": 0.9, "beta_2": 0.999, "epsilon": 1e-7, "amsgrad": False}
     assert optimizers.RMSprop().rho == 0.9
     assert optimizers.Adagrad().initial_accumulator_value == 0.1
 

@@ -4,7 +4,6 @@
 #include "core/initializers.hpp"
 #include "kernels/kernels.hpp"
 #include "losses/loss.hpp"
-#include "optimizers/optimizer.hpp"
 
 namespace axon::bindings {
 
@@ -59,30 +58,6 @@ void bind_functions(py::module_& m) {
         return py::make_tuple(value, g);
       },
       py::arg("name"), py::arg("from_logits"), py::arg("y_true"), py::arg("y_pred"), py::arg("fused") = false);
-  // Runs `grads.shape[0]` optimizer steps on one parameter vector with the given gradients;
-  // returns the parameter after every step (steps, n). Tests the update rules in isolation.
-  m.def(
-      "optimizer_trajectory",
-      [](const std::string& name, const OptimizerConfig& config, const Array<double>& initial,
-         const Array<double>& grads) {
-        const int64_t n = initial.size();
-        AXON_CHECK(n > 0 && grads.ndim() == 2 && grads.shape(1) == n, "optimizer_trajectory: grads must be (steps, ",
-                   n, ")");
-        Arena<double> arena;
-        arena.declare(ParamSpec{"w", {n}, InitSpec{"zeros"}, {}, true});
-        arena.finalize();
-        std::copy(initial.data(), initial.data() + n, arena.params());
-        auto opt = make_optimizer<double>(name, config);
-        opt->attach(arena);
-        py::array_t<double> out({py::ssize_t(grads.shape(0)), py::ssize_t(n)});
-        for (int64_t step = 0; step < grads.shape(0); ++step) {
-          std::copy(grads.data() + step * n, grads.data() + (step + 1) * n, arena.grads());
-          opt->step(arena, step);
-          std::copy(arena.params(), arena.params() + n, out.mutable_data() + step * n);
-        }
-        return out;
-      },
-      py::arg("name"), py::arg("config"), py::arg("initial"), py::arg("grads"));
 }
 
 }  // namespace axon::bindings

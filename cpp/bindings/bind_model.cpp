@@ -84,12 +84,7 @@ void bind_model(py::module_& m, const char* name) {
       py::arg("loss"), py::arg("from_logits"), py::arg("optimizer"), py::arg("optimizer_config"), py::arg("metrics"));
   cls.def_property_readonly("fused_loss", &Model<T>::fused_loss);
   cls.def_property_readonly("target_size", &Model<T>::target_size);
-  cls.def_property(
-      "learning_rate", [](Model<T>& self) { return self.optimizer().learning_rate; },
-      [](Model<T>& self, double lr) {
-        AXON_CHECK(lr >= 0, "optimizer: learning_rate must be >= 0, got ", lr);
-        self.optimizer().learning_rate = lr;
-      });
+  bind_optimizer_methods<T>(cls);  // learning_rate, schedule, weight-decay mask
   cls.def_property("iterations", &Model<T>::iterations, &Model<T>::set_iterations);
 
   cls.def(

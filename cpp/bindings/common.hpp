@@ -125,5 +125,8 @@ template <class T>
 void bind_model(py::module_& m, const char* name);
 void bind_functions(py::module_& m);
 void bind_weight_functions(py::module_& m);
+void bind_optimizers(py::module_& m);
+template <class T>
+void bind_optimizer_methods(py::class_<Model<T>>& cls);
 
 }  // namespace axon::bindings

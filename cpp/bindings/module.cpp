@@ -23,6 +23,7 @@ PYBIND11_MODULE(_core, m) {
   axon::bindings::bind_model<double>(m, "Model64");
   axon::bindings::bind_functions(m);
   axon::bindings::bind_weight_functions(m);
+  axon::bindings::bind_optimizers(m);
   m.def("set_num_threads", [](int n) {
     AXON_CHECK(n > 0, "set_num_threads: expected a positive thread count, got ", n);
     omp_set_num_threads(n);

@@ -1,9 +1,13 @@
+// The optimizer step shared by every rule: gradient clipping and decoupled weight decay in
+// the order of Keras' base_optimizer.apply, then the rule's fused loop over each range.
+// Clipping and decay are extra passes that run only when configured: the norms they need
+// are per parameter tensor (or global), not per merged range.
 #include "optimizers/optimizer.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "core/check.hpp"
-#include "optimizers/optimizers.hpp"
 
 namespace axon {
 
@@ -11,71 +15,87 @@ template <class T>
 void Optimizer<T>::attach(Arena<T>& arena) {
   arena.allocate_slots(num_slots());
   for (int k = 0; k < num_slots(); ++k) std::fill(arena.slot(k), arena.slot(k) + arena.size(), T(slot_initial_value(k)));
+  reset_state();
+}
+
+template <class T>
+void Optimizer<T>::set_learning_rate(double lr) {
+  AXON_CHECK(std::isfinite(lr) && lr >= 0, "optimizer ", name(), ": learning_rate must be >= 0, got ", lr);
+  schedule_ = Schedule{"constant", {{"learning_rate", lr}}, {}, {}};
+}
+
+template <class T>
+void Optimizer<T>::set_schedule(Schedule s) {
+  s.check();
+  schedule_ = std::move(s);
+}
+
+template <class T>
+void Optimizer<T>::clip_gradients(Arena<T>& arena) {
+  const double clipnorm = options.clipnorm, global = options.global_clipnorm, clipvalue = options.clipvalue;
+  auto sum_squares = [&](int i) {
+    const T* g = arena.grad(i);
+    double s = 0;
+    for (size_t j = 0, n = arena.count(i); j < n; ++j) s += double(g[j]) * double(g[j]);
+    return s;
+  };
+  auto scale = [&](int i, double factor) {
+    T* g = arena.grad(i);
+    const T f = T(factor);
+    for (size_t j = 0, n = arena.count(i); j < n; ++j) g[j] *= f;
+  };
+  if (clipnorm > 0) {
+    // Each variable on its own: g * clipnorm / max(||g||, clipnorm).
+    for (int i = 0; i < arena.num_params(); ++i) {
+      if (!arena.spec(i).trainable) continue;
+      const double norm = std::sqrt(sum_squares(i));
+      T* g = arena.grad(i);
+      const T c = T(clipnorm), d = T(std::max(norm, clipnorm));
+      for (size_t j = 0, n = arena.count(i); j < n; ++j) g[j] = g[j] * c / d;
+    }
+  } else if (global > 0) {
+    double total = 0;
+    for (int i = 0; i < arena.num_params(); ++i)
+      if (arena.spec(i).trainable) total += sum_squares(i);
+    const double norm = std::sqrt(total);
+    // Keras' clip_by_global_norm: a NaN/inf norm makes the scale NaN rather than 0.
+    const double factor = global * std::min(1.0 / norm, 1.0 / global) + (norm - norm);
+    for (int i = 0; i < arena.num_params(); ++i)
+      if (arena.spec(i).trainable) scale(i, factor);
+  } else if (clipvalue > 0) {
+    const T v = T(clipvalue);
+    for (const auto& [begin, end] : arena.trainable_ranges()) {
+      T* g = arena.grads();
+      for (size_t j = begin; j < end; ++j) g[j] = std::min(std::max(g[j], -v), v);
+    }
+  }
+}
+
+template <class T>
+void Optimizer<T>::apply_weight_decay(Arena<T>& arena, double lr) {
+  const T wd = T(options.weight_decay), rate = T(lr);
+  for (int i = 0; i < arena.num_params(); ++i) {
+    if (!arena.spec(i).trainable || (size_t(i) < decay_mask.size() && !decay_mask[size_t(i)])) continue;
+    T* w = arena.param(i);
+    for (size_t j = 0, n = arena.count(i); j < n; ++j) w[j] -= w[j] * wd * rate;  // Keras: v - v * wd * lr
+  }
 }
 
 template <class T>
 void Optimizer<T>::step(Arena<T>& arena, int64_t iteration) {
   AXON_CHECK(arena.num_slots() == num_slots(), "optimizer '", name(), "': slots not allocated (attach first)");
+  const double lr = learning_rate_at(iteration);
+  if (options.clipnorm > 0 || options.global_clipnorm > 0 || options.clipvalue > 0) clip_gradients(arena);
+  if (options.weight_decay > 0) apply_weight_decay(arena, lr);
+  begin_step(iteration);
   T* slots[4] = {nullptr, nullptr, nullptr, nullptr};
   for (const auto& [begin, end] : arena.trainable_ranges()) {
     for (int k = 0; k < num_slots(); ++k) slots[k] = arena.slot(k) + begin;
-    update(arena.params() + begin, arena.grads() + begin, slots, end - begin, iteration);
+    update(arena.params() + begin, arena.grads() + begin, slots, end - begin, lr, iteration);
   }
-}
-
-namespace {
-
-// Reads `key` from the user's config, or `fallback` (the Keras default) when absent.
-double get(const OptimizerConfig& cfg, const char* key, double fallback) {
-  auto it = cfg.find(key);
-  return it == cfg.end() ? fallback : it->second;
-}
-
-void check_keys(const std::string& opt, const OptimizerConfig& cfg, std::initializer_list<const char*> allowed) {
-  for (const auto& [key, value] : cfg) {
-    (void)value;
-    const bool ok = std::any_of(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; });
-    if (!ok) {
-      std::string list;
-      for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-      fail("optimizer ", opt, ": unknown argument '", key, "'; expected one of ", list);
-    }
-  }
-}
-
-}  // namespace
-
-template <class T>
-std::unique_ptr<Optimizer<T>> make_optimizer(const std::string& name, const OptimizerConfig& c) {
-  std::unique_ptr<Optimizer<T>> opt;
-  if (name == "sgd") {
-    check_keys(name, c, {"learning_rate", "momentum", "nesterov"});
-    opt = std::make_unique<SGD<T>>(get(c, "momentum", 0.0), get(c, "nesterov", 0.0) != 0.0);
-    opt->learning_rate = get(c, "learning_rate", 0.01);
-  } else if (name == "adam") {
-    check_keys(name, c, {"learning_rate", "beta_1", "beta_2", "epsilon", "amsgrad"});
-    opt = std::make_unique<Adam<T>>(get(c, "beta_1", 0.9), get(c, "beta_2", 0.999), get(c, "epsilon", 1e-7),
-                                    get(c, "amsgrad", 0.0) != 0.0);
-    opt->learning_rate = get(c, "learning_rate", 0.001);
-  } else if (name == "rmsprop") {
-    check_keys(name, c, {"learning_rate", "rho", "momentum", "epsilon", "centered"});
-    opt = std::make_unique<RMSprop<T>>(get(c, "rho", 0.9), get(c, "momentum", 0.0), get(c, "epsilon", 1e-7),
-                                       get(c, "centered", 0.0) != 0.0);
-    opt->learning_rate = get(c, "learning_rate", 0.001);
-  } else if (name == "adagrad") {
-    check_keys(name, c, {"learning_rate", "initial_accumulator_value", "epsilon"});
-    opt = std::make_unique<Adagrad<T>>(get(c, "initial_accumulator_value", 0.1), get(c, "epsilon", 1e-7));
-    opt->learning_rate = get(c, "learning_rate", 0.001);
-  } else {
-    fail("optimizer: unknown optimizer '", name, "'; expected one of sgd, adam, rmsprop, adagrad");
-  }
-  AXON_CHECK(opt->learning_rate >= 0, "optimizer ", name, ": learning_rate must be >= 0, got ", opt->learning_rate);
-  return opt;
 }
 
 template class Optimizer<float>;
 template class Optimizer<double>;
-template std::unique_ptr<Optimizer<float>> make_optimizer<float>(const std::string&, const OptimizerConfig&);
-template std::unique_ptr<Optimizer<double>> make_optimizer<double>(const std::string&, const OptimizerConfig&);
 
 }  // namespace axon
