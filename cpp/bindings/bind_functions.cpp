@@ -7,6 +7,30 @@
 
 namespace axon::bindings {
 
+LossSpec to_loss_spec(const std::string& name, bool from_logits, const py::dict& c) {
+  LossSpec s;
+  s.name = name;
+  s.from_logits = from_logits;
+  for (const auto& [key_obj, value] : c) {
+    const auto key = key_obj.cast<std::string>();
+    if (key == "label_smoothing") s.label_smoothing = value.cast<double>();
+    else if (key == "alpha") s.alpha = value.cast<double>();
+    else if (key == "gamma") s.gamma = value.cast<double>();
+    else if (key == "delta") s.delta = value.cast<double>();
+    else if (key == "apply_class_balancing") s.apply_class_balancing = value.cast<bool>();
+    else if (key == "reduction") s.reduction = parse_reduction(value.cast<std::string>());
+    else if (key == "ignore_class") {
+      s.has_ignore_class = !value.is_none();
+      if (s.has_ignore_class) s.ignore_class = value.cast<int64_t>();
+    } else {
+      fail("loss ", name, ": unknown config key '", key, "'");
+    }
+  }
+  AXON_CHECK(s.label_smoothing >= 0 && s.label_smoothing <= 1, "loss ", name,
+             ": label_smoothing must be in [0, 1], got ", s.label_smoothing);
+  return s;
+}
+
 void bind_functions(py::module_& m) {
   m.def(
       "initialize",
@@ -39,25 +63,44 @@ void bind_functions(py::module_& m) {
         return py::make_tuple(y, dx);
       },
       py::arg("spec"), py::arg("x"), py::arg("dy") = py::none());
+  // The loss of y_pred (..., K) against y_true, reduced as config["reduction"] says: a float,
+  // or with 'none' an array of y_pred.shape[:-1]; plus dL/dy_pred (of the sum for 'none').
+  // sample_weight: one value per sample (y_pred.shape[0]), or None.
   m.def(
       "compute_loss",
       [](const std::string& name, bool from_logits, const Array<double>& y_true, const Array<double>& y_pred,
-         bool fused) {
+         bool fused, const py::object& sample_weight, const py::dict& config) -> py::tuple {
         AXON_CHECK(y_pred.ndim() >= 1, "loss ", name, ": y_pred must have rank >= 1");
-        auto loss = make_loss<double>(name, from_logits);
+        auto loss = make_loss<double>(to_loss_spec(name, from_logits, config));
         const int64_t k = y_pred.shape(y_pred.ndim() - 1);
+        AXON_CHECK(k > 0, "loss ", name, ": y_pred's last axis is empty");
         const int64_t rows = y_pred.size() / k;
+        const int64_t samples = y_pred.ndim() >= 2 ? y_pred.shape(0) : 1;
         AXON_CHECK(y_true.size() == rows * loss->targets_per_row(k), "loss ", name, ": y_true has ", y_true.size(),
                    " values, expected ", rows * loss->targets_per_row(k), " for y_pred of ", y_pred.size(), " values");
-        const Mat<double> pred = ConstMatMap<double>(y_pred.data(), rows, k);
-        const Mat<double> truth = ConstMatMap<double>(y_true.data(), rows, loss->targets_per_row(k));
+        const double* w = nullptr;
+        Array<double> weights;
+        if (!sample_weight.is_none()) {
+          weights = sample_weight.cast<Array<double>>();
+          AXON_CHECK(weights.size() == samples, "loss ", name, ": sample_weight must have one value per sample (",
+                     samples, "), got ", weights.size());
+          w = weights.data();
+        }
+        const Mat<double> pred = ConstMatMap<double>(y_pred.data(), samples, rows / samples * k);
+        const Mat<double> truth = ConstMatMap<double>(y_true.data(), samples, rows / samples * loss->targets_per_row(k));
         Mat<double> grad;
-        const double value = fused ? loss->compute_fused(pred, truth, k, &grad) : loss->compute(pred, truth, k, &grad);
+        std::vector<double> per_row(static_cast<size_t>(rows));
+        const double value = fused ? loss->compute_fused(pred, truth, k, &grad, w, per_row.data())
+                                   : loss->compute(pred, truth, k, &grad, w, per_row.data());
         py::array_t<double> g(std::vector<py::ssize_t>(y_pred.shape(), y_pred.shape() + y_pred.ndim()));
         std::copy(grad.data(), grad.data() + grad.size(), g.mutable_data());
-        return py::make_tuple(value, g);
+        if (loss->spec().reduction != Reduction::none) return py::make_tuple(value, g);
+        py::array_t<double> values(std::vector<py::ssize_t>(y_pred.shape(), y_pred.shape() + y_pred.ndim() - 1));
+        std::copy(per_row.begin(), per_row.end(), values.mutable_data());
+        return py::make_tuple(values, g);
       },
-      py::arg("name"), py::arg("from_logits"), py::arg("y_true"), py::arg("y_pred"), py::arg("fused") = false);
+      py::arg("name"), py::arg("from_logits"), py::arg("y_true"), py::arg("y_pred"), py::arg("fused") = false,
+      py::arg("sample_weight") = py::none(), py::arg("config") = py::dict());
 }
 
 }  // namespace axon::bindings

@@ -1,4 +1,5 @@
 // Model32 / Model64: build, compile, the epoch loop, weights and gradient access.
+#include <cmath>
 #include <cstring>
 
 #include "bindings/common.hpp"
@@ -6,6 +7,19 @@
 namespace axon::bindings {
 
 namespace {
+
+// Per-sample loss weights: None, or n finite values.
+template <class T>
+const T* sample_weights(const py::object& w, int64_t n, const char* where) {
+  if (w.is_none()) return nullptr;
+  const auto a = w.cast<Array<T>>();
+  // A converted copy would die with `a`; Python always passes the model's dtype, C-contiguous.
+  AXON_CHECK(a.ptr() == w.ptr(), where, ": sample_weight must be a C-contiguous array of the model's dtype");
+  AXON_CHECK(a.size() == n, where, ": sample_weight must have one value per sample (", n, "), got ", a.size());
+  for (int64_t i = 0; i < n; ++i)
+    AXON_CHECK(std::isfinite(double(a.data()[i])), where, ": sample_weight contains a non-finite value at ", i);
+  return a.data();  // borrowed from the caller's array, alive for the whole call
+}
 
 template <class T>
 DataView<T> view(const Array<T>& x, const Array<T>* y, const char* where) {
@@ -76,12 +90,15 @@ void bind_model(py::module_& m, const char* name) {
   cls.def(
       "compile",
       [](Model<T>& self, const std::string& loss, bool from_logits, const std::string& optimizer,
-         const OptimizerConfig& optimizer_config, const std::vector<std::pair<std::string, std::string>>& metrics) {
+         const OptimizerConfig& optimizer_config, const std::vector<std::pair<std::string, std::string>>& metrics,
+         const py::dict& loss_config) {
         std::vector<std::unique_ptr<Metric<T>>> ms;
         for (const auto& [kind, display] : metrics) ms.push_back(make_metric<T>(kind, display));
-        self.compile(make_loss<T>(loss, from_logits), make_optimizer<T>(optimizer, optimizer_config), std::move(ms));
+        self.compile(make_loss<T>(to_loss_spec(loss, from_logits, loss_config)),
+                     make_optimizer<T>(optimizer, optimizer_config), std::move(ms));
       },
-      py::arg("loss"), py::arg("from_logits"), py::arg("optimizer"), py::arg("optimizer_config"), py::arg("metrics"));
+      py::arg("loss"), py::arg("from_logits"), py::arg("optimizer"), py::arg("optimizer_config"), py::arg("metrics"),
+      py::arg("loss_config") = py::dict());
   cls.def_property_readonly("fused_loss", &Model<T>::fused_loss);
   cls.def_property_readonly("target_size", &Model<T>::target_size);
   bind_optimizer_methods<T>(cls);  // learning_rate, schedule, weight-decay mask
@@ -90,8 +107,9 @@ void bind_model(py::module_& m, const char* name) {
   cls.def(
       "fit_epoch",
       [](Model<T>& self, const Array<T>& x, const Array<T>& y, int64_t batch_size, bool shuffle, int64_t epoch,
-         const py::object& hook, bool every_batch, double interval) {
-        const DataView<T> d = view<T>(x, &y, "fit");
+         const py::object& hook, bool every_batch, double interval, const py::object& sample_weight) {
+        DataView<T> d = view<T>(x, &y, "fit");
+        d.w = sample_weights<T>(sample_weight, d.n, "fit");
         const BatchHook h = to_hook(hook);
         bool stopped = false;
         Logs logs;
@@ -102,12 +120,13 @@ void bind_model(py::module_& m, const char* name) {
         return py::make_tuple(to_dict(logs), stopped);
       },
       py::arg("x"), py::arg("y"), py::arg("batch_size"), py::arg("shuffle"), py::arg("epoch"), py::arg("hook"),
-      py::arg("every_batch"), py::arg("interval"));
+      py::arg("every_batch"), py::arg("interval"), py::arg("sample_weight") = py::none());
   cls.def(
       "evaluate",
       [](Model<T>& self, const Array<T>& x, const Array<T>& y, int64_t batch_size, const py::object& hook,
-         bool every_batch, double interval) {
-        const DataView<T> d = view<T>(x, &y, "evaluate");
+         bool every_batch, double interval, const py::object& sample_weight) {
+        DataView<T> d = view<T>(x, &y, "evaluate");
+        d.w = sample_weights<T>(sample_weight, d.n, "evaluate");
         const BatchHook h = to_hook(hook);
         Logs logs;
         {
@@ -117,7 +136,7 @@ void bind_model(py::module_& m, const char* name) {
         return to_dict(logs);
       },
       py::arg("x"), py::arg("y"), py::arg("batch_size"), py::arg("hook"), py::arg("every_batch"),
-      py::arg("interval"));
+      py::arg("interval"), py::arg("sample_weight") = py::none());
   cls.def(
       "predict",
       [](Model<T>& self, const Array<T>& x, int64_t batch_size) {
@@ -138,11 +157,15 @@ void bind_model(py::module_& m, const char* name) {
       },
       py::arg("x"), py::arg("batch_size"));
 
-  cls.def("loss_and_gradients", [](Model<T>& self, const Array<T>& x, const Array<T>& y) {
-    Mat<T> dx;
-    const double loss = self.loss_and_gradients(to_mat<T>(x, "x"), to_mat<T>(y, "y"), &dx);
-    return py::make_tuple(loss, grad_arrays(self), mat_array<T>(dx, x));
-  });
+  cls.def(
+      "loss_and_gradients",
+      [](Model<T>& self, const Array<T>& x, const Array<T>& y, const py::object& sample_weight) {
+        Mat<T> dx;
+        const T* w = sample_weights<T>(sample_weight, x.ndim() ? x.shape(0) : 1, "loss_and_gradients");
+        const double loss = self.loss_and_gradients(to_mat<T>(x, "x"), to_mat<T>(y, "y"), &dx, w);
+        return py::make_tuple(loss, grad_arrays(self), mat_array<T>(dx, x));
+      },
+      py::arg("x"), py::arg("y"), py::arg("sample_weight") = py::none());
   cls.def("gradients_from_output", [](Model<T>& self, const Array<T>& x, const Array<T>& dout) {
     Mat<T> dx;
     self.gradients_from_output(to_mat<T>(x, "x"), to_mat<T>(dout, "dout"), &dx);

@@ -119,6 +119,10 @@ inline BatchHook to_hook(const py::object& fn) {
   };
 }
 
+// A loss from Python: its name, from_logits and a dict of the other LossSpec fields
+// (label_smoothing, alpha, gamma, apply_class_balancing, delta, ignore_class, reduction).
+LossSpec to_loss_spec(const std::string& name, bool from_logits, const py::dict& config);
+
 template <class T>
 void bind_layers(py::class_<Model<T>>& cls);
 template <class T>

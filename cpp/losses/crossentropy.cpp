@@ -6,17 +6,13 @@
 #include "core/check.hpp"
 #include "kernels/kernels.hpp"
 #include "losses/losses.hpp"
+#include "losses/math.hpp"
 
 namespace axon {
 
 namespace {
 
-constexpr double kEps = 1e-7;  // keras.config.epsilon()
-
-template <class T>
-T clip_prob(T p) {
-  return std::min(std::max(p, T(kEps)), T(1 - kEps));
-}
+using lossmath::clip_prob;
 
 template <class T>
 int64_t label_of(T value, int64_t k) {
@@ -74,7 +70,7 @@ double categorical_from_logits(const T* z, const T* t, int64_t k, T* g, T scale)
 
 template <class T>
 double CategoricalCrossentropy<T>::row(const T* p, const T* t, int64_t k, T* g, T scale) const {
-  return this->from_logits_ ? categorical_from_logits(p, t, k, g, scale) : categorical_from_probs(p, t, k, g, scale);
+  return this->spec_.from_logits ? categorical_from_logits(p, t, k, g, scale) : categorical_from_probs(p, t, k, g, scale);
 }
 
 template <class T>
@@ -86,25 +82,34 @@ namespace {
 
 // Whole-batch fused softmax cross-entropy, the training hot path: the exponentials go
 // through one SIMD pass (kernels::shifted_exp) into the gradient buffer (or `scratch` when
-// only the loss is wanted), so nothing is allocated per batch.
+// only the loss is wanted), so nothing is allocated per batch. Row r weighs row_w[r] and
+// the sum is scaled by `inv` (the reduction's 1 / divisor).
 template <class T, class Targets>
-double softmax_xent_batch(const Mat<T>& zmat, int64_t k, Mat<T>& scratch, Mat<T>* grad, Targets targets) {
+double softmax_xent_batch(const Mat<T>& zmat, int64_t k, Mat<T>& scratch, Mat<T>* grad, const T* row_w, double inv,
+                          double* row_losses, Targets targets) {
   Mat<T>& e = grad ? *grad : scratch;
   e.resize(zmat.rows(), zmat.cols());
   const int64_t rows = zmat.size() / k;
   kernels::shifted_exp<T>(zmat.data(), e.data(), zmat.size(), k);
-  const T scale = T(1.0 / double(rows));
   double total = 0;
   for (int64_t r = 0; r < rows; ++r) {
     const T* z = zmat.data() + r * k;
     T* er = e.data() + r * k;
+    const T w = row_w[r];
+    if (w == T(0)) {  // masked (ignore_class) or zero weight: no loss, no gradient
+      if (grad) std::fill(er, er + k, T(0));
+      if (row_losses) row_losses[r] = 0;
+      continue;
+    }
     T sum = 0;
     for (int64_t j = 0; j < k; ++j) sum += er[j];
     const T lse = *std::max_element(z, z + k) + std::log(sum);
-    total += targets.row_loss(r, z, lse, k);
-    if (grad) targets.row_grad(r, er, sum, k, er, scale);  // in place: e becomes dL/dz
+    const double value = double(w) * targets.row_loss(r, z, lse, k);
+    total += value;
+    if (row_losses) row_losses[r] = value;
+    if (grad) targets.row_grad(r, er, sum, k, er, T(double(w) * inv));  // in place: e becomes dL/dz
   }
-  return total / double(rows);
+  return total * inv;
 }
 
 // Dense (one-hot or soft) targets: L = sum(t) lse - sum(t z); dL/dz = p sum(t) - t.
@@ -139,20 +144,20 @@ struct SparseTargets {
 }  // namespace
 
 template <class T>
-double CategoricalCrossentropy<T>::compute_logits_batch(const Mat<T>& z, const Mat<T>& y_true, int64_t k,
-                                                        Mat<T>* grad) const {
-  return softmax_xent_batch(z, k, scratch_, grad, DenseTargets<T>{y_true.data()});
+double CategoricalCrossentropy<T>::logits_batch(const Mat<T>& z, const Mat<T>& t, int64_t k, Mat<T>* grad,
+                                                const T* row_w, double inv, double* row_losses) const {
+  return softmax_xent_batch(z, k, scratch_, grad, row_w, inv, row_losses, DenseTargets<T>{t.data()});
 }
 
 template <class T>
-double SparseCategoricalCrossentropy<T>::compute_logits_batch(const Mat<T>& z, const Mat<T>& y_true, int64_t k,
-                                                              Mat<T>* grad) const {
-  return softmax_xent_batch(z, k, scratch_, grad, SparseTargets<T>{y_true.data()});
+double SparseCategoricalCrossentropy<T>::logits_batch(const Mat<T>& z, const Mat<T>& t, int64_t k, Mat<T>* grad,
+                                                      const T* row_w, double inv, double* row_losses) const {
+  return softmax_xent_batch(z, k, scratch_, grad, row_w, inv, row_losses, SparseTargets<T>{t.data()});
 }
 
 template <class T>
 double SparseCategoricalCrossentropy<T>::row(const T* p, const T* t, int64_t k, T* g, T scale) const {
-  if (this->from_logits_) return row_logits(p, t, k, g, scale);
+  if (this->spec_.from_logits) return row_logits(p, t, k, g, scale);
   const int64_t label = label_of(t[0], k);
   T s = 0;
   for (int64_t j = 0; j < k; ++j) s += p[j];
@@ -179,7 +184,7 @@ double SparseCategoricalCrossentropy<T>::row_logits(const T* z, const T* t, int6
 
 template <class T>
 double BinaryCrossentropy<T>::row(const T* p, const T* t, int64_t k, T* g, T scale) const {
-  if (this->from_logits_) return row_logits(p, t, k, g, scale);
+  if (this->spec_.from_logits) return row_logits(p, t, k, g, scale);
   double loss = 0;
   const T g_scale = scale / T(k);
   for (int64_t j = 0; j < k; ++j) {
@@ -198,21 +203,10 @@ double BinaryCrossentropy<T>::row_logits(const T* z, const T* t, int64_t k, T* g
     // max(z, 0) - z t + log(1 + exp(-|z|)): finite for any z.
     loss += double(std::max(z[j], T(0)) - z[j] * t[j] + std::log1p(std::exp(-std::abs(z[j]))));
     if (g) {
-      const T sig = z[j] >= 0 ? T(1) / (T(1) + std::exp(-z[j])) : std::exp(z[j]) / (T(1) + std::exp(z[j]));
-      g[j] = g_scale * (sig - t[j]);
+      g[j] = g_scale * (lossmath::sigmoid(z[j]) - t[j]);
     }
   }
   return loss / double(k);
-}
-
-template <class T>
-std::unique_ptr<Loss<T>> make_loss(const std::string& name, bool from_logits) {
-  if (name == "mean_squared_error" || name == "mse") return std::make_unique<MeanSquaredError<T>>();
-  if (name == "binary_crossentropy") return std::make_unique<BinaryCrossentropy<T>>(from_logits);
-  if (name == "categorical_crossentropy") return std::make_unique<CategoricalCrossentropy<T>>(from_logits);
-  if (name == "sparse_categorical_crossentropy") return std::make_unique<SparseCategoricalCrossentropy<T>>(from_logits);
-  fail("loss: unknown loss '", name, "'; expected one of mean_squared_error, binary_crossentropy, ",
-       "categorical_crossentropy, sparse_categorical_crossentropy");
 }
 
 template class BinaryCrossentropy<float>;
@@ -221,7 +215,5 @@ template class CategoricalCrossentropy<float>;
 template class CategoricalCrossentropy<double>;
 template class SparseCategoricalCrossentropy<float>;
 template class SparseCategoricalCrossentropy<double>;
-template std::unique_ptr<Loss<float>> make_loss<float>(const std::string&, bool);
-template std::unique_ptr<Loss<double>> make_loss<double>(const std::string&, bool);
 
 }  // namespace axon

@@ -42,6 +42,8 @@ template <class T>
 void Model<T>::compile(std::unique_ptr<Loss<T>> loss, std::unique_ptr<Optimizer<T>> optimizer,
                        std::vector<std::unique_ptr<Metric<T>>> metrics) {
   AXON_CHECK(graph_.built(), "model: build the model before compiling it");
+  AXON_CHECK(loss->spec().reduction != Reduction::none, "compile: loss '", loss->name(),
+             "' has reduction='none'; training needs a scalar loss (use 'sum_over_batch_size' or 'sum')");
   const int last = graph_.size() - 1;
   Layer<T>& out = graph_.layer(last);
   out.keep_preactivation(false);
@@ -76,18 +78,18 @@ void Model<T>::check_data(const DataView<T>& d, bool need_y, const char* where) 
 }
 
 template <class T>
-double Model<T>::batch_loss(const Mat<T>& out, const Mat<T>& y, Mat<T>* grad) {
+double Model<T>::batch_loss(const Mat<T>& out, const Mat<T>& y, Mat<T>* grad, const T* w) {
   const int64_t k = graph_.output_shape().back();
-  if (fused_) return loss_->compute_fused(*graph_.layer(graph_.size() - 1).preactivation(), y, k, grad);
-  return loss_->compute(out, y, k, grad);
+  if (fused_) return loss_->compute_fused(*graph_.layer(graph_.size() - 1).preactivation(), y, k, grad, w);
+  return loss_->compute(out, y, k, grad, w);
 }
 
 template <class T>
-double Model<T>::train_step(const Mat<T>& x, const Mat<T>& y) {
+double Model<T>::train_step(const Mat<T>& x, const Mat<T>& y, const T* w) {
   Context ctx{true, uint64_t(iterations_)};
   const Mat<T>& out = graph_.forward(ctx, x);
   arena_.zero_grads();
-  double loss = batch_loss(out, y, &dout_);
+  double loss = batch_loss(out, y, &dout_, w);
   loss += graph_.activity_penalty() + arena_.apply_regularization();
   update_metrics(out, y);  // before backward: it overwrites activations' gradients, not outputs
   graph_.backward(ctx, dout_, fused_);
@@ -140,7 +142,11 @@ Logs Model<T>::fit_epoch(const DataView<T>& d, int64_t batch_size, bool shuffle,
     yb_.resize(rows, d.y_cols);
     kernels::gather_rows<T>(d.x, d.x_cols, order_.data() + start, rows, xb_.data());
     kernels::gather_rows<T>(d.y, d.y_cols, order_.data() + start, rows, yb_.data());
-    loss_sum += train_step(xb_, yb_) * double(rows);
+    if (d.w) {
+      wb_.resize(size_t(rows));
+      kernels::gather_rows<T>(d.w, 1, order_.data() + start, rows, wb_.data());
+    }
+    loss_sum += train_step(xb_, yb_, d.w ? wb_.data() : nullptr) * double(rows);
     count += double(rows);
     if (hook && (b + 1 == batches || throttle.due()) && hook(b, current_logs(loss_sum, count))) {
       *stopped = true;
@@ -166,7 +172,7 @@ Logs Model<T>::evaluate(const DataView<T>& d, int64_t batch_size, const BatchHoo
     xb_ = ConstMatMap<T>(d.x + start * d.x_cols, rows, d.x_cols);
     yb_ = ConstMatMap<T>(d.y + start * d.y_cols, rows, d.y_cols);
     const Mat<T>& out = graph_.forward(ctx, xb_);
-    loss_sum += (batch_loss(out, yb_, nullptr) + penalty) * double(rows);
+    loss_sum += (batch_loss(out, yb_, nullptr, d.w ? d.w + start : nullptr) + penalty) * double(rows);
     count += double(rows);
     update_metrics(out, yb_);
     if (hook && (b + 1 == batches || throttle.due()) && hook(b, current_logs(loss_sum, count))) break;
@@ -190,12 +196,12 @@ void Model<T>::predict(const T* x, int64_t n, int64_t x_cols, int64_t batch_size
 }
 
 template <class T>
-double Model<T>::loss_and_gradients(const Mat<T>& x, const Mat<T>& y, Mat<T>* input_grad) {
+double Model<T>::loss_and_gradients(const Mat<T>& x, const Mat<T>& y, Mat<T>* input_grad, const T* w) {
   check_data(DataView<T>{x.data(), y.data(), x.rows(), x.cols(), y.cols()}, true, "loss_and_gradients");
   Context ctx{true, uint64_t(iterations_)};
   const Mat<T>& out = graph_.forward(ctx, x);
   arena_.zero_grads();
-  double loss = batch_loss(out, y, &dout_);
+  double loss = batch_loss(out, y, &dout_, w);
   loss += graph_.activity_penalty() + arena_.apply_regularization();
   graph_.backward(ctx, dout_, fused_, input_grad);
   return loss;

@@ -24,6 +24,7 @@ struct DataView {
   int64_t n = 0;         // samples
   int64_t x_cols = 0;    // values per sample
   int64_t y_cols = 0;
+  const T* w = nullptr;  // per-sample loss weights (n values), or null
 };
 
 using Logs = std::vector<std::pair<std::string, double>>;  // ("loss", 0.12), ("accuracy", 0.97)
@@ -60,7 +61,7 @@ class Model {
 
   // For gradient checks: the loss (with penalties) of one batch in training mode,
   // leaving its parameter gradients in the arena and dL/dx in input_grad.
-  double loss_and_gradients(const Mat<T>& x, const Mat<T>& y, Mat<T>* input_grad);
+  double loss_and_gradients(const Mat<T>& x, const Mat<T>& y, Mat<T>* input_grad, const T* w = nullptr);
   // Backward from an arbitrary output gradient (tests a layer without a loss).
   void gradients_from_output(const Mat<T>& x, const Mat<T>& dout, Mat<T>* input_grad);
 
@@ -73,8 +74,8 @@ class Model {
   int64_t target_size() const;
 
  private:
-  double train_step(const Mat<T>& x, const Mat<T>& y);
-  double batch_loss(const Mat<T>& out, const Mat<T>& y, Mat<T>* grad);
+  double train_step(const Mat<T>& x, const Mat<T>& y, const T* w);
+  double batch_loss(const Mat<T>& out, const Mat<T>& y, Mat<T>* grad, const T* w);
   void check_data(const DataView<T>& data, bool need_y, const char* where) const;
   Logs current_logs(double loss_sum, double count) const;
   void reset_metrics();
@@ -90,6 +91,7 @@ class Model {
   bool fused_ = false;
   // Reused across batches: the gathered batch, the output gradient, the permutation.
   Mat<T> xb_, yb_, dout_;
+  std::vector<T> wb_;  // the batch's sample weights
   std::vector<int64_t> order_;
 };
 
