@@ -53,15 +53,39 @@ def check_targets(y, n, output_shape, target_size, loss_name, name="y"):
     return y.reshape(n, target_size)
 
 
-def split_validation(x, y, fraction):
-    """Keras' validation_split: the last `fraction` of the samples, before any shuffling."""
+def check_sample_weight(sample_weight, n, where):
+    """Per-sample loss weights as a float64 (n,) array, or None; (n, 1) is flattened."""
+    if sample_weight is None:
+        return None
+    try:
+        w = np.asarray(sample_weight, dtype=np.float64)
+    except (ValueError, TypeError) as e:
+        raise ValueError(f"{where}: sample_weight could not be read as an array of numbers ({e})") from None
+    if w.ndim == 2 and w.shape[1] == 1:
+        w = w[:, 0]
+    if w.ndim != 1 or w.shape[0] != n:
+        raise ValueError(f"{where}: sample_weight must have shape ({n},) or ({n}, 1), one weight per sample, "
+                         f"got shape {w.shape}")
+    if not np.all(np.isfinite(w)):
+        raise ValueError(f"{where}: sample_weight contains NaN or infinite values")
+    return w
+
+
+def split_validation(x, y, fraction, sample_weight=None):
+    """Keras' validation_split: the last `fraction` of the samples, before any shuffling.
+
+    Returns ((x, y, w), (x_val, y_val, w_val)); the weights are None when sample_weight is.
+    """
     if isinstance(fraction, bool) or not isinstance(fraction, numbers.Real) or not 0 <= fraction < 1:
         raise ValueError(f"fit: validation_split must be a number in [0, 1), got {fraction!r}")
     split_at = int(np.floor(x.shape[0] * (1.0 - fraction)))
     if split_at == 0 or split_at == x.shape[0]:
         raise ValueError(f"fit: validation_split={fraction} leaves no training or no validation samples "
                          f"out of {x.shape[0]}")
-    return (x[:split_at], y[:split_at]), (x[split_at:], y[split_at:])
+    w = sample_weight
+    if sample_weight is None:
+        return (x[:split_at], y[:split_at], None), (x[split_at:], y[split_at:], None)
+    return (x[:split_at], y[:split_at], w[:split_at]), (x[split_at:], y[split_at:], w[split_at:])
 
 
 def check_batch_size(batch_size, name="batch_size"):

@@ -44,6 +44,12 @@ class TrainingMixin:
             raise ValueError("compile: loss_weights needs a multi-output model, which axon does not have yet")
         self.optimizer = optimizers_mod.get(optimizer)
         self.loss = losses_mod.get(loss)
+        if self.loss.reduction == "none":
+            raise ValueError(f"compile: loss '{self.loss.name}' has reduction='none'; training needs a scalar loss "
+                             "(use 'sum_over_batch_size' or 'sum')")
+        if self.loss.axis != -1:
+            raise ValueError(f"compile: loss '{self.loss.name}' with axis={self.loss.axis}: training supports "
+                             "axis=-1 only (the engine reduces the last axis)")
         if metrics is not None and not isinstance(metrics, (list, tuple)):
             raise ValueError(f"compile: metrics must be a list, got {metrics!r}")
         self._metric_specs = list(metrics or [])
@@ -57,7 +63,7 @@ class TrainingMixin:
         out_size = self._core.output_shape(self._core.num_layers - 1)[-1]
         specs = [metrics_mod.resolve(m, out_size, self.loss._core_name) for m in self._metric_specs]
         self._core.compile(self.loss._core_name, self.loss.from_logits, self.optimizer._core_name,
-                           self.optimizer._core_config(), specs)
+                           self.optimizer._core_config(), specs, loss_config=self.loss._core_config())
         self.optimizer._attach(self._core)
         self.metrics_names = ["loss"] + [display for _, display in specs]
         self._core_compiled = True
@@ -87,21 +93,29 @@ class TrainingMixin:
         return x, y
 
     # ------------------------------------------------------------------ fit
+    def _weights(self, sample_weight, n, where):
+        """sample_weight as the engine reads it: (n,) in the model's dtype, or None."""
+        w = data_mod.check_sample_weight(sample_weight, n, where)
+        return None if w is None else np.ascontiguousarray(w, dtype=self._dtype())
+
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None, validation_split=0.0,
-            validation_data=None, shuffle=True, initial_epoch=0, **kwargs):
+            validation_data=None, shuffle=True, sample_weight=None, initial_epoch=0, **kwargs):
         if kwargs:
             raise TypeError(f"fit: unexpected or not yet supported argument(s) {', '.join(sorted(kwargs))}")
         self._require_compiled("fit")
         verbose = _verbosity(verbose)
         batch_size = data_mod.check_batch_size(batch_size)
         x, y = self._xy(x, y)
+        w = self._weights(sample_weight, x.shape[0], "fit")
         val = None
         if validation_data is not None:
-            if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
-                raise ValueError("fit: validation_data must be a tuple (x_val, y_val)")
+            if not isinstance(validation_data, (tuple, list)) or len(validation_data) not in (2, 3):
+                raise ValueError("fit: validation_data must be a tuple (x_val, y_val) or (x_val, y_val, sample_weight)")
             val = self._xy(validation_data[0], validation_data[1], "validation_data x", "validation_data y")
+            val_w = validation_data[2] if len(validation_data) == 3 else None
+            val = val + (self._weights(val_w, val[0].shape[0], "fit: validation_data"),)
         elif validation_split:
-            (x, y), val = data_mod.split_validation(x, y, validation_split)
+            (x, y, w), val = data_mod.split_validation(x, y, validation_split, w)
         steps = -(-x.shape[0] // batch_size)
         cbs = CallbackList(callbacks, self, verbose, epochs, steps)
         hook = self._batch_hook(cbs, steps)
@@ -112,9 +126,10 @@ class TrainingMixin:
             if cbs.needs_every_batch:
                 cbs.on_train_batch_begin(0)
             logs, stopped = self._core.fit_epoch(x, y, batch_size, bool(shuffle), epoch, hook,
-                                                 cbs.needs_every_batch, _PROGRESS_INTERVAL_S)
+                                                 cbs.needs_every_batch, _PROGRESS_INTERVAL_S, sample_weight=w)
             if val is not None:
-                val_logs = self._core.evaluate(val[0], val[1], batch_size, None, False, _PROGRESS_INTERVAL_S)
+                val_logs = self._core.evaluate(val[0], val[1], batch_size, None, False, _PROGRESS_INTERVAL_S,
+                                               sample_weight=val[2])
                 logs.update({"val_" + k: v for k, v in val_logs.items()})
             cbs.on_epoch_end(epoch, dict(sorted(logs.items(), key=lambda kv: (kv[0].startswith("val_"), kv[0]))))
             if stopped or self.stop_training:
@@ -135,13 +150,15 @@ class TrainingMixin:
         return hook
 
     # ------------------------------------------------------------------ evaluate / predict
-    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", return_dict=False, **kwargs):
+    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None, return_dict=False,
+                 **kwargs):
         if kwargs:
             raise TypeError(f"evaluate: unexpected or not yet supported argument(s) {', '.join(sorted(kwargs))}")
         self._require_compiled("evaluate")
         verbose = _verbosity(verbose)
         batch_size = data_mod.check_batch_size(batch_size)
         x, y = self._xy(x, y)
+        w = self._weights(sample_weight, x.shape[0], "evaluate")
         steps = -(-x.shape[0] // batch_size)
         bar = Progbar(steps, verbose=verbose) if verbose else None
         def hook(batch, logs):  # the last batch is drawn once, below
@@ -149,7 +166,8 @@ class TrainingMixin:
                 bar.update(batch + 1, sorted(logs.items()))
             return False
 
-        logs = self._core.evaluate(x, y, batch_size, hook if verbose == 1 else None, False, _PROGRESS_INTERVAL_S)
+        logs = self._core.evaluate(x, y, batch_size, hook if verbose == 1 else None, False, _PROGRESS_INTERVAL_S,
+                                   sample_weight=w)
         if bar is not None:
             bar.update(steps, sorted(logs.items()), finalize=True)
         return self._format_logs(logs, return_dict)
@@ -183,16 +201,18 @@ class TrainingMixin:
         x = self._inputs(x)
         return self._core.predict(x, x.shape[0])
 
-    def train_on_batch(self, x, y, return_dict=False):
+    def train_on_batch(self, x, y, sample_weight=None, return_dict=False):
         self._require_compiled("train_on_batch")
         x, y = self._xy(x, y)
-        logs, _ = self._core.fit_epoch(x, y, x.shape[0], False, 0, None, False, _PROGRESS_INTERVAL_S)
+        w = self._weights(sample_weight, x.shape[0], "train_on_batch")
+        logs, _ = self._core.fit_epoch(x, y, x.shape[0], False, 0, None, False, _PROGRESS_INTERVAL_S, sample_weight=w)
         return self._format_logs(logs, return_dict)
 
-    def test_on_batch(self, x, y, return_dict=False):
+    def test_on_batch(self, x, y, sample_weight=None, return_dict=False):
         self._require_compiled("test_on_batch")
         x, y = self._xy(x, y)
-        logs = self._core.evaluate(x, y, x.shape[0], None, False, _PROGRESS_INTERVAL_S)
+        w = self._weights(sample_weight, x.shape[0], "test_on_batch")
+        logs = self._core.evaluate(x, y, x.shape[0], None, False, _PROGRESS_INTERVAL_S, sample_weight=w)
         return self._format_logs(logs, return_dict)
 
 
