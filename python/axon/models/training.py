@@ -99,10 +99,12 @@ class TrainingMixin:
         return None if w is None else np.ascontiguousarray(w, dtype=self._dtype())
 
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None, validation_split=0.0,
-            validation_data=None, shuffle=True, sample_weight=None, initial_epoch=0, **kwargs):
+            validation_data=None, shuffle=True, class_weight=None, sample_weight=None, initial_epoch=0, **kwargs):
         if kwargs:
             raise TypeError(f"fit: unexpected or not yet supported argument(s) {', '.join(sorted(kwargs))}")
         self._require_compiled("fit")
+        if class_weight is not None:  # kept in Keras' position so later positional arguments line up
+            raise ValueError("fit: class_weight is not supported yet; pass per-sample weights as sample_weight")
         verbose = _verbosity(verbose)
         batch_size = data_mod.check_batch_size(batch_size)
         x, y = self._xy(x, y)
