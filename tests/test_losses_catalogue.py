@@ -441,6 +441,8 @@ def test_loss_errors():
     model = axon.Sequential([axon.Input((3,)), axon.layers.Dense(1)])
     with pytest.raises(ValueError, match="unknown loss"):
         model.compile(optimizer="sgd", loss="mean_cubed_error")
+    with pytest.raises(ValueError, match="custom Loss"):
+        model.compile(optimizer="sgd", loss=losses.Loss())
     with pytest.raises(ValueError, match="reduction"):
         losses.MeanSquaredError(reduction="avg")
     with pytest.raises(ValueError, match="reduction='none'"):

@@ -44,6 +44,9 @@ class TrainingMixin:
             raise ValueError("compile: loss_weights needs a multi-output model, which axon does not have yet")
         self.optimizer = optimizers_mod.get(optimizer)
         self.loss = losses_mod.get(loss)
+        if self.loss._core_name is None:
+            raise ValueError(f"compile: loss {self.loss!r} is a custom Loss subclass; training needs one of the "
+                             "built-in losses (the engine computes them), e.g. loss='mean_squared_error'")
         if self.loss.reduction == "none":
             raise ValueError(f"compile: loss '{self.loss.name}' has reduction='none'; training needs a scalar loss "
                              "(use 'sum_over_batch_size' or 'sum')")
