@@ -2,6 +2,7 @@
 #include <cstring>
 
 #include "bindings/common.hpp"
+#include "bindings/metric_config.hpp"
 
 namespace axon::bindings {
 
@@ -76,9 +77,9 @@ void bind_model(py::module_& m, const char* name) {
   cls.def(
       "compile",
       [](Model<T>& self, const std::string& loss, bool from_logits, const std::string& optimizer,
-         const OptimizerConfig& optimizer_config, const std::vector<std::pair<std::string, std::string>>& metrics) {
+         const OptimizerConfig& optimizer_config, const py::list& metrics) {
         std::vector<std::unique_ptr<Metric<T>>> ms;
-        for (const auto& [kind, display] : metrics) ms.push_back(make_metric<T>(kind, display));
+        for (const py::handle spec : metrics) ms.push_back(make_metric<T>(metric_config(spec)));
         self.compile(make_loss<T>(loss, from_logits), make_optimizer<T>(optimizer, optimizer_config), std::move(ms));
       },
       py::arg("loss"), py::arg("from_logits"), py::arg("optimizer"), py::arg("optimizer_config"), py::arg("metrics"));

@@ -53,6 +53,9 @@ void Model<T>::compile(std::unique_ptr<Loss<T>> loss, std::unique_ptr<Optimizer<
   loss_ = std::move(loss);
   optimizer_ = std::move(optimizer);
   optimizer_->attach(arena_);
+  // Shapes are fixed from here on, so metrics check once what they will be given.
+  const int64_t k = graph_.output_shape().back();
+  for (const auto& m : metrics) m->check(k, loss_->targets_per_row(k), output_size() / k);
   metrics_ = std::move(metrics);
   iterations_ = 0;
 }
@@ -105,7 +108,7 @@ void Model<T>::reset_metrics() {
 template <class T>
 void Model<T>::update_metrics(const Mat<T>& pred, const Mat<T>& y) {
   const int64_t k = graph_.output_shape().back();
-  for (auto& m : metrics_) m->update(pred, y, k);
+  for (auto& m : metrics_) m->update(pred, y, k, nullptr);  // per-sample weights: not wired yet
 }
 
 template <class T>

@@ -59,7 +59,7 @@ class TrainingMixin:
         self._core.compile(self.loss._core_name, self.loss.from_logits, self.optimizer._core_name,
                            self.optimizer._core_config(), specs)
         self.optimizer._attach(self._core)
-        self.metrics_names = ["loss"] + [display for _, display in specs]
+        self.metrics_names = ["loss"] + [name for _, name, _ in specs]
         self._core_compiled = True
 
     def _require_compiled(self, what):
