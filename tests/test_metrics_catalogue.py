@@ -407,9 +407,28 @@ def test_compile_rejects_unknown_and_unusable_metrics():
         frozen_model(1, "sigmoid", "binary_crossentropy", ["f2_score"])
     with pytest.raises(ValueError, match="values"):
         frozen_model(1, "sigmoid", "binary_crossentropy", [M.Mean()])
-    with pytest.raises(ValueError, match="one value per class"):
-        frozen_model(3, "softmax", "categorical_crossentropy", [M.F1Score()])
     with pytest.raises(ValueError, match="metric 'mean_squared_error' expects y shaped like the prediction"):
         frozen_model(3, "softmax", "sparse_categorical_crossentropy", ["mse"])  # one label per sample
     with pytest.raises(ValueError, match="class_id 5 is out of range"):
         frozen_model(3, "softmax", "categorical_crossentropy", [M.Precision(class_id=5)])
+
+
+def test_metrics_with_one_value_per_class_log_arrays():
+    """F1Score() (average=None), Precision with several thresholds, R2Score(None): History
+    and evaluate hold the arrays, as in Keras; the engine's running value is their mean."""
+    rng = np.random.default_rng(4)
+    x, xv = rng.normal(size=(50, 5)).astype("float32"), rng.normal(size=(20, 5)).astype("float32")
+    y, yv = np.eye(3, dtype="float32")[rng.integers(0, 3, 50)], np.eye(3, dtype="float32")[rng.integers(0, 3, 20)]
+    metrics = [M.F1Score(), M.Precision(thresholds=[0.2, 0.4], name="p"), M.R2Score(class_aggregation=None)]
+    model = frozen_model(3, "softmax", "categorical_crossentropy", metrics + ["accuracy"])
+    history = model.fit(x, y, batch_size=16, epochs=2, verbose=0, validation_data=(xv, yv))
+    p, pv = model.predict(x, verbose=0), model.predict(xv, verbose=0)
+    refs = [M.F1Score(), M.Precision(thresholds=[0.2, 0.4]), M.R2Score(class_aggregation=None)]
+    for name, ref in zip(["f1_score", "p", "r2_score"], refs):
+        assert history.history[name][1].shape == stateful(ref, y, p).shape
+        np.testing.assert_allclose(history.history[name][1], stateful(ref, y, p), rtol=1e-4, atol=1e-6)
+        np.testing.assert_allclose(history.history["val_" + name][0], stateful(ref, yv, pv), rtol=1e-4, atol=1e-6)
+    logs = model.evaluate(xv, yv, verbose=0, return_dict=True)
+    np.testing.assert_allclose(logs["f1_score"], stateful(M.F1Score(), yv, pv), rtol=1e-4, atol=1e-6)
+    assert np.ndim(logs["accuracy"]) == 0
+    model.evaluate(xv, yv, verbose=1)  # the progress bar shows the mean of an array

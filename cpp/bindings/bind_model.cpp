@@ -83,6 +83,7 @@ void bind_model(py::module_& m, const char* name) {
         self.compile(make_loss<T>(loss, from_logits), make_optimizer<T>(optimizer, optimizer_config), std::move(ms));
       },
       py::arg("loss"), py::arg("from_logits"), py::arg("optimizer"), py::arg("optimizer_config"), py::arg("metrics"));
+  cls.def("metric_results", &Model<T>::metric_results);
   cls.def_property_readonly("fused_loss", &Model<T>::fused_loss);
   cls.def_property_readonly("target_size", &Model<T>::target_size);
   bind_optimizer_methods<T>(cls);  // learning_rate, schedule, weight-decay mask

@@ -118,7 +118,7 @@ template <class T>
 class ThresholdCounts final : public Confusion<T> {
  public:
   ThresholdCounts(const MetricConfig& c, std::vector<double> th) : Confusion<T>(c, std::move(th), false), kind_(c.kind) {}
-  double result() const override { return results()[0]; }
+  double result() const override { return mean_of(results()); }
   std::vector<double> results() const override {
     std::vector<double> tp, fp, tn, fn;
     this->counts(tp, fp, tn, fn);

@@ -38,6 +38,12 @@ struct MetricConfig {
 
 constexpr double kMetricEpsilon = 1e-7;  // Keras' backend.epsilon()
 
+inline double mean_of(const std::vector<double>& v) {
+  double s = 0;
+  for (double x : v) s += x;
+  return v.empty() ? 0.0 : s / double(v.size());
+}
+
 template <class T>
 class Metric {
  public:
@@ -47,6 +53,8 @@ class Metric {
   // pred: (N, F), seen as N*F/k rows of the last axis k; y: the same number of rows with
   // k values each, or 1 (sparse labels). w: one weight per sample (N), nullptr = all 1.
   virtual void update(const Mat<T>& pred, const Mat<T>& y, int64_t k, const T* w) = 0;
+  // The value in the logs; for a metric with several values, their mean (what Keras'
+  // progress bar shows for it).
   virtual double result() const = 0;
   // Metrics that can give one value per class/threshold (F1 average=None, Precision with
   // several thresholds) return them here; scalar metrics return {result()}.

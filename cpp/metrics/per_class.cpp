@@ -85,7 +85,7 @@ class FBeta final : public PerClass<T> {
     }
     return {sum(f) / double(f.size())};
   }
-  double result() const override { return results()[0]; }
+  double result() const override { return mean_of(results()); }
   void reset() override {
     for (auto* v : {&tp_, &fp_, &fn_, &support_}) std::fill(v->begin(), v->end(), 0.0);
   }
@@ -148,7 +148,7 @@ class R2 final : public PerClass<T> {
     }
     return adjust({r2});
   }
-  double result() const override { return results()[0]; }
+  double result() const override { return mean_of(results()); }
   void reset() override {
     for (auto* v : {&sum_, &sq_, &sse_, &count_}) std::fill(v->begin(), v->end(), 0.0);
     samples_ = 0;

@@ -112,6 +112,13 @@ void Model<T>::update_metrics(const Mat<T>& pred, const Mat<T>& y) {
 }
 
 template <class T>
+std::vector<std::vector<double>> Model<T>::metric_results() const {
+  std::vector<std::vector<double>> out;
+  for (const auto& m : metrics_) out.push_back(m->results());
+  return out;
+}
+
+template <class T>
 Logs Model<T>::current_logs(double loss_sum, double count) const {
   Logs logs;
   logs.emplace_back("loss", count > 0 ? loss_sum / count : 0.0);

@@ -49,6 +49,9 @@ class Model {
   bool compiled() const { return loss_ != nullptr; }
   bool fused_loss() const { return fused_; }
   Optimizer<T>& optimizer() { return *optimizer_; }
+  // Every metric's full result (one value per class/threshold where it has several; the
+  // logs hold their mean), as of the last fit_epoch/evaluate.
+  std::vector<std::vector<double>> metric_results() const;
 
   // One pass over the data in batches (shuffled with a permutation keyed by (seed, epoch)).
   // *stopped is set when the hook asked to stop.

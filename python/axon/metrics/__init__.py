@@ -74,8 +74,13 @@ def resolve(identifier, output_size, loss_name):
     if isinstance(metric, Mean):
         raise ValueError(f"compile: metric {metric.name!r} ({type(metric).__name__}) reduces one tensor of values "
                          "and cannot be computed from (y_true, y_pred); use it stand-alone with update_state(values)")
-    if metric._vector_result():
-        raise ValueError(f"compile: metric {metric.name!r} gives one value per class or threshold, and axon's logs "
-                         "hold one number per metric; use a single threshold or an average "
-                         "(e.g. F1Score(average='macro'))")
     return metric._spec()
+
+
+def vector_valued(identifier):
+    """True when a compile() metric gives one value per class or threshold (F1Score with
+    average=None, Precision with several thresholds, R2Score without aggregation)."""
+    if isinstance(identifier, str) and identifier in ("accuracy", "acc"):
+        return False
+    metric = get(identifier) if isinstance(identifier, (str, dict)) else identifier
+    return metric._vector_result()
