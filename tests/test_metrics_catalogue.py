@@ -282,6 +282,18 @@ def test_mean_and_sum():
     assert m.result() == 0.0
     m.update_state(np.array([[1.0, 3.0], [5.0, 7.0]]))
     assert m.result() == pytest.approx(4.0)
+    s.reset_state()
+    s.update_state(np.array([[1.0, 3.0], [5.0, 7.0]]), sample_weight=[2.0, 0.5])
+    assert s.result() == pytest.approx(2 * 4 + 0.5 * 12)
+    m.reset_state()
+    m.update_state(np.array([[1.0, 3.0], [5.0, 7.0]]), sample_weight=[[1.0, 0.0], [1.0, 1.0]])
+    assert m.result() == pytest.approx((1 + 5 + 7) / 3)  # Keras: sum(v * w) / sum(w)
+
+
+def test_call_updates_the_state_as_keras_3():
+    m = M.MeanSquaredError()
+    assert m([[1.0, 2.0]], [[1.0, 4.0]]) == pytest.approx(2.0)
+    assert m([[0.0, 0.0]], [[0.0, 0.0]]) == pytest.approx(1.0)
 
 
 def test_get_config_round_trip_and_get():

@@ -63,11 +63,10 @@ class Metric:
         if self._engine is not None:
             self._engine.reset()
 
-    def __call__(self, y_true, y_pred, sample_weight=None):
-        """Keras' stateless call: the metric of this batch alone (the state is kept)."""
-        fresh = type(self).from_config(self.get_config())
-        fresh.update_state(y_true, y_pred, sample_weight)
-        return fresh.result()
+    def __call__(self, *args, **kwargs):
+        """As Keras 3: update the state, then return the result."""
+        self.update_state(*args, **kwargs)
+        return self.result()
 
     def get_config(self):
         return {"name": self.name, "dtype": self.dtype}
@@ -98,12 +97,13 @@ class Mean(Metric):
         self._total = 0.0
         self._count = 0.0
 
-    def _reduce(self, values, sample_weight):
+    @staticmethod
+    def _reduce(values, sample_weight, reduce=np.mean):
         # Keras' reduce_to_samplewise_values: weights broadcast to the values, then every
-        # axis past the first is averaged away.
+        # axis past the first is reduced away (averaged for Mean, summed for Sum).
         values = np.asarray(values, dtype=np.float64)
         if sample_weight is None:
-            per_sample = values.reshape(values.shape[0], -1).mean(axis=1) if values.ndim > 1 else values
+            per_sample = reduce(values.reshape(values.shape[0], -1), axis=1) if values.ndim > 1 else values
             return per_sample, float(per_sample.size if values.ndim else 1)
         w = np.asarray(sample_weight, dtype=np.float64)
         while w.ndim > values.ndim and w.shape[-1] == 1:  # squeeze_or_expand_to_same_rank
@@ -111,13 +111,13 @@ class Mean(Metric):
         while values.ndim > w.ndim and w.ndim > 0 and values.shape[-1] == 1:
             values = values[..., 0]
         if values.ndim > w.ndim:
-            values = values.mean(axis=tuple(range(w.ndim, values.ndim)))
+            values = reduce(values, axis=tuple(range(w.ndim, values.ndim)))
         w = np.broadcast_to(w, values.shape)
         values = values * w
         if w.ndim > 1:
-            w = w.mean(axis=tuple(range(1, w.ndim)))
+            w = reduce(w, axis=tuple(range(1, w.ndim)))
         if values.ndim > 1:
-            values = values.mean(axis=tuple(range(1, values.ndim)))
+            values = reduce(values, axis=tuple(range(1, values.ndim)))
         return values, float(np.sum(w))
 
     def update_state(self, values, sample_weight=None):
@@ -138,11 +138,7 @@ class Sum(Mean):
         super().__init__(name, dtype)
 
     def update_state(self, values, sample_weight=None):
-        values = np.asarray(values, dtype=np.float64)
-        if sample_weight is not None:
-            w = np.asarray(sample_weight, dtype=np.float64)
-            values, w = np.broadcast_arrays(values, w) if w.ndim <= values.ndim else (values[..., None], w)
-            values = values * w
+        values, _ = self._reduce(values, sample_weight, np.sum)
         self._total += float(np.sum(values))
 
     def result(self):
