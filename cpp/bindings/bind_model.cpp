@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "bindings/common.hpp"
+#include "bindings/metric_config.hpp"
 
 namespace axon::bindings {
 
@@ -90,15 +91,15 @@ void bind_model(py::module_& m, const char* name) {
   cls.def(
       "compile",
       [](Model<T>& self, const std::string& loss, bool from_logits, const std::string& optimizer,
-         const OptimizerConfig& optimizer_config, const std::vector<std::pair<std::string, std::string>>& metrics,
-         const py::dict& loss_config) {
+         const OptimizerConfig& optimizer_config, const py::list& metrics, const py::dict& loss_config) {
         std::vector<std::unique_ptr<Metric<T>>> ms;
-        for (const auto& [kind, display] : metrics) ms.push_back(make_metric<T>(kind, display));
+        for (const py::handle spec : metrics) ms.push_back(make_metric<T>(metric_config(spec)));
         self.compile(make_loss<T>(to_loss_spec(loss, from_logits, loss_config)),
                      make_optimizer<T>(optimizer, optimizer_config), std::move(ms));
       },
       py::arg("loss"), py::arg("from_logits"), py::arg("optimizer"), py::arg("optimizer_config"), py::arg("metrics"),
       py::arg("loss_config") = py::dict());
+  cls.def("metric_results", &Model<T>::metric_results);
   cls.def_property_readonly("fused_loss", &Model<T>::fused_loss);
   cls.def_property_readonly("target_size", &Model<T>::target_size);
   bind_optimizer_methods<T>(cls);  // learning_rate, schedule, weight-decay mask

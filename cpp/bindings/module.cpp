@@ -5,6 +5,7 @@
 #include <Eigen/Core>
 
 #include "bindings/common.hpp"
+#include "bindings/metric_config.hpp"
 
 namespace py = pybind11;
 
@@ -24,6 +25,7 @@ PYBIND11_MODULE(_core, m) {
   axon::bindings::bind_functions(m);
   axon::bindings::bind_weight_functions(m);
   axon::bindings::bind_optimizers(m);
+  axon::bindings::bind_metrics(m);
   m.def("set_num_threads", [](int n) {
     AXON_CHECK(n > 0, "set_num_threads: expected a positive thread count, got ", n);
     omp_set_num_threads(n);

@@ -55,6 +55,9 @@ void Model<T>::compile(std::unique_ptr<Loss<T>> loss, std::unique_ptr<Optimizer<
   loss_ = std::move(loss);
   optimizer_ = std::move(optimizer);
   optimizer_->attach(arena_);
+  // Shapes are fixed from here on, so metrics check once what they will be given.
+  const int64_t k = graph_.output_shape().back();
+  for (const auto& m : metrics) m->check(k, loss_->targets_per_row(k), output_size() / k);
   metrics_ = std::move(metrics);
   iterations_ = 0;
 }
@@ -91,7 +94,7 @@ double Model<T>::train_step(const Mat<T>& x, const Mat<T>& y, const T* w) {
   arena_.zero_grads();
   double loss = batch_loss(out, y, &dout_, w);
   loss += graph_.activity_penalty() + arena_.apply_regularization();
-  update_metrics(out, y);  // before backward: it overwrites activations' gradients, not outputs
+  update_metrics(out, y, w);  // before backward: it overwrites activations' gradients, not outputs
   graph_.backward(ctx, dout_, fused_);
   optimizer_->step(arena_, iterations_);
   arena_.apply_constraints();
@@ -105,9 +108,16 @@ void Model<T>::reset_metrics() {
 }
 
 template <class T>
-void Model<T>::update_metrics(const Mat<T>& pred, const Mat<T>& y) {
+void Model<T>::update_metrics(const Mat<T>& pred, const Mat<T>& y, const T* w) {
   const int64_t k = graph_.output_shape().back();
-  for (auto& m : metrics_) m->update(pred, y, k);
+  for (auto& m : metrics_) m->update(pred, y, k, w);  // Keras weights compiled metrics too
+}
+
+template <class T>
+std::vector<std::vector<double>> Model<T>::metric_results() const {
+  std::vector<std::vector<double>> out;
+  for (const auto& m : metrics_) out.push_back(m->results());
+  return out;
 }
 
 template <class T>
@@ -174,7 +184,7 @@ Logs Model<T>::evaluate(const DataView<T>& d, int64_t batch_size, const BatchHoo
     const Mat<T>& out = graph_.forward(ctx, xb_);
     loss_sum += (batch_loss(out, yb_, nullptr, d.w ? d.w + start : nullptr) + penalty) * double(rows);
     count += double(rows);
-    update_metrics(out, yb_);
+    update_metrics(out, yb_, d.w ? d.w + start : nullptr);
     if (hook && (b + 1 == batches || throttle.due()) && hook(b, current_logs(loss_sum, count))) break;
   }
   return current_logs(loss_sum, count);

@@ -50,6 +50,9 @@ class Model {
   bool compiled() const { return loss_ != nullptr; }
   bool fused_loss() const { return fused_; }
   Optimizer<T>& optimizer() { return *optimizer_; }
+  // Every metric's full result (one value per class/threshold where it has several; the
+  // logs hold their mean), as of the last fit_epoch/evaluate.
+  std::vector<std::vector<double>> metric_results() const;
 
   // One pass over the data in batches (shuffled with a permutation keyed by (seed, epoch)).
   // *stopped is set when the hook asked to stop.
@@ -79,7 +82,7 @@ class Model {
   void check_data(const DataView<T>& data, bool need_y, const char* where) const;
   Logs current_logs(double loss_sum, double count) const;
   void reset_metrics();
-  void update_metrics(const Mat<T>& pred, const Mat<T>& y);
+  void update_metrics(const Mat<T>& pred, const Mat<T>& y, const T* w);
 
   Graph<T> graph_;
   Arena<T> arena_;

@@ -30,6 +30,7 @@ class TrainingMixin:
         self.optimizer = None
         self.loss = None
         self._metric_specs = []
+        self._vector_metrics = []
         self.compiled = False
         self.stop_training = False
         self.history = None
@@ -68,8 +69,19 @@ class TrainingMixin:
         self._core.compile(self.loss._core_name, self.loss.from_logits, self.optimizer._core_name,
                            self.optimizer._core_config(), specs, loss_config=self.loss._core_config())
         self.optimizer._attach(self._core)
-        self.metrics_names = ["loss"] + [display for _, display in specs]
+        self.metrics_names = ["loss"] + [name for _, name, _ in specs]
+        self._vector_metrics = [(i, spec[1]) for i, (m, spec) in enumerate(zip(self._metric_specs, specs))
+                                if metrics_mod.vector_valued(m)]
         self._core_compiled = True
+
+    def _vector_logs(self, logs):
+        """Metrics with one value per class or threshold: the engine's logs hold their mean
+        (what the progress bar shows); the returned logs get the whole array, as in Keras."""
+        if self._vector_metrics:
+            results = self._core.metric_results()
+            for i, name in self._vector_metrics:
+                logs[name] = np.asarray(results[i])
+        return logs
 
     def _require_compiled(self, what):
         if not self.compiled:
@@ -132,9 +144,11 @@ class TrainingMixin:
                 cbs.on_train_batch_begin(0)
             logs, stopped = self._core.fit_epoch(x, y, batch_size, bool(shuffle), epoch, hook,
                                                  cbs.needs_every_batch, _PROGRESS_INTERVAL_S, sample_weight=w)
+            logs = self._vector_logs(logs)
             if val is not None:
                 val_logs = self._core.evaluate(val[0], val[1], batch_size, None, False, _PROGRESS_INTERVAL_S,
                                                sample_weight=val[2])
+                val_logs = self._vector_logs(val_logs)
                 logs.update({"val_" + k: v for k, v in val_logs.items()})
             cbs.on_epoch_end(epoch, dict(sorted(logs.items(), key=lambda kv: (kv[0].startswith("val_"), kv[0]))))
             if stopped or self.stop_training:
@@ -171,8 +185,9 @@ class TrainingMixin:
                 bar.update(batch + 1, sorted(logs.items()))
             return False
 
-        logs = self._core.evaluate(x, y, batch_size, hook if verbose == 1 else None, False, _PROGRESS_INTERVAL_S,
-                                   sample_weight=w)
+        logs = self._vector_logs(
+            self._core.evaluate(x, y, batch_size, hook if verbose == 1 else None, False, _PROGRESS_INTERVAL_S,
+                                sample_weight=w))
         if bar is not None:
             bar.update(steps, sorted(logs.items()), finalize=True)
         return self._format_logs(logs, return_dict)
@@ -211,13 +226,13 @@ class TrainingMixin:
         x, y = self._xy(x, y)
         w = self._weights(sample_weight, x.shape[0], "train_on_batch")
         logs, _ = self._core.fit_epoch(x, y, x.shape[0], False, 0, None, False, _PROGRESS_INTERVAL_S, sample_weight=w)
-        return self._format_logs(logs, return_dict)
+        return self._format_logs(self._vector_logs(logs), return_dict)
 
     def test_on_batch(self, x, y, sample_weight=None, return_dict=False):
         self._require_compiled("test_on_batch")
         x, y = self._xy(x, y)
         w = self._weights(sample_weight, x.shape[0], "test_on_batch")
         logs = self._core.evaluate(x, y, x.shape[0], None, False, _PROGRESS_INTERVAL_S, sample_weight=w)
-        return self._format_logs(logs, return_dict)
+        return self._format_logs(self._vector_logs(logs), return_dict)
 
 
