@@ -16,24 +16,15 @@ Schedule to_schedule(const py::tuple& t) {
   return s;
 }
 
-// Runs `steps` optimizer steps on parameter tensors w_i with gradients grads_i (steps, n_i);
-// returns each parameter after every step, (steps, n_i). Tests the rules, clipping and decay
-// in isolation; several tensors make per-variable and global norms observable.
-py::list trajectory(const std::string& name, const OptimizerConfig& config, const std::vector<Array<double>>& initial,
-                    const std::vector<Array<double>>& grads, const py::object& schedule,
-                    const std::vector<bool>& decay_mask) {
-  AXON_CHECK(!initial.empty() && initial.size() == grads.size(),
-             "optimizer_trajectory: expected as many gradient arrays as parameters");
+// Runs `steps` optimizer steps on parameter tensors w_i; `fill_grads(step, arena)` writes the
+// step's gradients into the arena. Returns each parameter after every step, (steps, n_i).
+template <class FillGrads>
+py::list run_steps(const std::string& name, const OptimizerConfig& config, const std::vector<Array<double>>& initial,
+                   int64_t steps, const py::object& schedule, const std::vector<bool>& decay_mask,
+                   FillGrads&& fill_grads) {
   Arena<double> arena;
-  int64_t steps = -1;
-  for (size_t i = 0; i < initial.size(); ++i) {
-    const int64_t n = initial[i].size();
-    AXON_CHECK(n > 0 && grads[i].ndim() == 2 && grads[i].shape(1) == n, "optimizer_trajectory: grads[", i,
-               "] must be (steps, ", n, ")");
-    AXON_CHECK(steps < 0 || steps == grads[i].shape(0), "optimizer_trajectory: every grads[i] needs the same steps");
-    steps = grads[i].shape(0);
-    arena.declare(ParamSpec{"w" + std::to_string(i), {n}, InitSpec{"zeros"}, {}, true});
-  }
+  for (size_t i = 0; i < initial.size(); ++i)
+    arena.declare(ParamSpec{"w" + std::to_string(i), {int64_t(initial[i].size())}, InitSpec{"zeros"}, {}, true});
   arena.finalize();
   for (size_t i = 0; i < initial.size(); ++i)
     std::copy(initial[i].data(), initial[i].data() + initial[i].size(), arena.param(int(i)));
@@ -44,10 +35,7 @@ py::list trajectory(const std::string& name, const OptimizerConfig& config, cons
   std::vector<py::array_t<double>> out;
   for (const auto& w : initial) out.emplace_back(std::vector<py::ssize_t>{py::ssize_t(steps), py::ssize_t(w.size())});
   for (int64_t step = 0; step < steps; ++step) {
-    for (size_t i = 0; i < initial.size(); ++i) {
-      const int64_t n = initial[i].size();
-      std::copy(grads[i].data() + step * n, grads[i].data() + (step + 1) * n, arena.grad(int(i)));
-    }
+    fill_grads(step, arena);
     opt->step(arena, step);
     for (size_t i = 0; i < initial.size(); ++i) {
       const int64_t n = initial[i].size();
@@ -57,6 +45,55 @@ py::list trajectory(const std::string& name, const OptimizerConfig& config, cons
   py::list result;
   for (auto& a : out) result.append(a);
   return result;
+}
+
+// Fixed gradients grads_i (steps, n_i): tests the rules, clipping and decay in isolation;
+// several tensors make per-variable and global norms observable.
+py::list trajectory(const std::string& name, const OptimizerConfig& config, const std::vector<Array<double>>& initial,
+                    const std::vector<Array<double>>& grads, const py::object& schedule,
+                    const std::vector<bool>& decay_mask) {
+  AXON_CHECK(!initial.empty() && initial.size() == grads.size(),
+             "optimizer_trajectory: expected as many gradient arrays as parameters");
+  int64_t steps = -1;
+  for (size_t i = 0; i < initial.size(); ++i) {
+    const int64_t n = initial[i].size();
+    AXON_CHECK(n > 0 && grads[i].ndim() == 2 && grads[i].shape(1) == n, "optimizer_trajectory: grads[", i,
+               "] must be (steps, ", n, ")");
+    AXON_CHECK(steps < 0 || steps == grads[i].shape(0), "optimizer_trajectory: every grads[i] needs the same steps");
+    steps = grads[i].shape(0);
+  }
+  return run_steps(name, config, initial, steps, schedule, decay_mask, [&](int64_t step, Arena<double>& arena) {
+    for (size_t i = 0; i < initial.size(); ++i) {
+      const int64_t n = initial[i].size();
+      std::copy(grads[i].data() + step * n, grads[i].data() + (step + 1) * n, arena.grad(int(i)));
+    }
+  });
+}
+
+// The quadratic f(w) = 0.5 w'Aw - b'w over the concatenation w of the tensors: each step's
+// gradient A w - b is recomputed from the current weights, so the optimizer's own updates
+// feed back into its gradients (a fixed-gradient trajectory cannot show that).
+py::list quadratic(const std::string& name, const OptimizerConfig& config, const std::vector<Array<double>>& initial,
+                   const Array<double>& a, const Array<double>& b, int64_t steps, const py::object& schedule,
+                   const std::vector<bool>& decay_mask) {
+  int64_t total = 0;
+  for (const auto& w : initial) total += w.size();
+  AXON_CHECK(!initial.empty() && total > 0, "optimizer_quadratic: expected parameters");
+  AXON_CHECK(a.ndim() == 2 && a.shape(0) == total && a.shape(1) == total && b.size() == total,
+             "optimizer_quadratic: A must be (", total, ", ", total, ") and b (", total, ")");
+  AXON_CHECK(steps > 0, "optimizer_quadratic: steps must be > 0");
+  return run_steps(name, config, initial, steps, schedule, decay_mask, [&](int64_t, Arena<double>& arena) {
+    // The tensors are separate in the arena (aligned), so gather w first.
+    std::vector<double> w;
+    for (size_t i = 0; i < initial.size(); ++i) w.insert(w.end(), arena.param(int(i)), arena.param(int(i)) + initial[i].size());
+    int64_t row = 0;
+    for (size_t i = 0; i < initial.size(); ++i)
+      for (int64_t j = 0; j < initial[i].size(); ++j, ++row) {
+        double g = -b.data()[row];
+        for (int64_t k = 0; k < total; ++k) g += a.data()[row * total + k] * w[size_t(k)];
+        arena.grad(int(i))[j] = g;
+      }
+  });
 }
 
 }  // namespace
@@ -75,6 +112,8 @@ void bind_optimizers(py::module_& m) {
         },
         py::arg("name"), py::arg("config"), py::arg("initial"), py::arg("grads"), py::arg("schedule") = py::none(),
         py::arg("decay_mask") = std::vector<bool>{});
+  m.def("optimizer_quadratic", &quadratic, py::arg("name"), py::arg("config"), py::arg("initial"), py::arg("A"),
+        py::arg("b"), py::arg("steps"), py::arg("schedule") = py::none(), py::arg("decay_mask") = std::vector<bool>{});
   m.def(
       "schedule_value",
       [](const py::tuple& spec, double step) { return to_schedule(spec)(step); }, py::arg("spec"), py::arg("step"));
