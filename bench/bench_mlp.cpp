@@ -60,6 +60,13 @@ struct Options {
   std::string mnist;  // directory with the uncompressed MNIST training IDX files; empty: synthetic
 };
 
+axon::MetricConfig accuracy_config() {
+  axon::MetricConfig c;
+  c.kind = "categorical_accuracy";
+  c.name = "accuracy";
+  return c;
+}
+
 double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
 double median(std::vector<double> v) {
@@ -184,7 +191,7 @@ std::unique_ptr<axon::Model<float>> make_mlp(const Options& o) {
   m->graph().add(std::make_unique<axon::Dense<float>>("dense_1", out), node);
   m->build({kIn});
   std::vector<std::unique_ptr<axon::Metric<float>>> metrics;
-  if (o.accuracy) metrics.push_back(axon::make_metric<float>("categorical_accuracy", "accuracy"));
+  if (o.accuracy) metrics.push_back(axon::make_metric<float>(accuracy_config()));
   m->compile(axon::make_loss<float>("categorical_crossentropy", false), axon::make_optimizer<float>("adam", {}),
              std::move(metrics));
   AXON_CHECK(m->fused_loss(), "bench_mlp: expected the softmax to be fused into the loss");
@@ -245,7 +252,7 @@ void profile_phases(const Options& o, const Dataset& full, int64_t batch, double
   axon::Arena<float>& arena = model->arena();
   auto loss = axon::make_loss<float>("categorical_crossentropy", false);
   std::unique_ptr<axon::Metric<float>> accuracy;
-  if (o.accuracy) accuracy = axon::make_metric<float>("categorical_accuracy", "accuracy");
+  if (o.accuracy) accuracy = axon::make_metric<float>(accuracy_config());
   const int last = graph.size() - 1;
   const int64_t steps = std::max<int64_t>(1, full.n / batch);
   std::vector<int64_t> order(size_t(steps * batch));
@@ -278,7 +285,7 @@ void profile_phases(const Options& o, const Dataset& full, int64_t batch, double
     loss->compute_fused(*graph.layer(last).preactivation(), yb, kOut, &dout);
     arena.apply_regularization();
     lap(3);
-    if (accuracy) accuracy->update(out, yb, kOut);
+    if (accuracy) accuracy->update(out, yb, kOut, nullptr);
     lap(4);
     graph.backward(ctx, dout, true);
     lap(5);
