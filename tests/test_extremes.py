@@ -206,3 +206,45 @@ def test_loss_values_and_gradients_on_extremes(case):
     value, grad = _core.compute_loss(loss._core_name, loss.from_logits, t, p, False, None, loss._core_config())
     assert np.all(np.isfinite(value))
     assert np.all(np.isfinite(grad)), p[~np.isfinite(grad)]
+
+
+def _loss_at(name, from_logits, config, t, p):
+    return _core.compute_loss(name, from_logits, t, p, False, None, config)[0]
+
+
+@pytest.mark.parametrize("case", LOSS_CASES, ids=[c[0] for c in LOSS_CASES])
+def test_loss_gradients_match_finite_differences_on_extremes(case):
+    """Element by element: where the loss is smooth around the point (left and right
+    differences agree) the engine's gradient equals the central difference; at a kink
+    (clipping at 1e-7 / 1 - 1e-7, hinge corners, |t - p| = 0 for mae, ...) it equals one of
+    the one-sided differences."""
+    _, make, _, kind = case
+    t, p = extreme_data(kind)
+    loss = make()
+    name, logits, config = loss._core_name, loss.from_logits, loss._core_config()
+    base, grad = _core.compute_loss(name, logits, t, p, False, None, config)
+    assert np.all(np.isfinite(grad))
+    flat, g = p.reshape(-1), grad.reshape(-1)
+    scale = np.abs(g).max() + 1e-300
+    for i in range(flat.size):
+        old = flat[i]
+        # A step relative to the distance to 0 and to 1 (where probabilities are clipped and
+        # log(1 - p) is singular), so features at the 1e-7 scale are resolved.
+        near = [d for d in (abs(old), abs(1 - old)) if d > 0]
+        h = 1e-6 * min(near) if old != 0 else 1e-12
+        flat[i] = old + h
+        up = _loss_at(name, logits, config, t, p)
+        flat[i] = old - h
+        down = _loss_at(name, logits, config, t, p)
+        flat[i] = old
+        right, left = (up - base) / h, (base - down) / h
+        # Rounding of the loss itself limits what a difference can resolve.
+        tol = 1e-4 * max(abs(right), abs(g[i])) + 1e-6 * scale + 10 * np.finfo(float).eps * abs(base) / h
+        if not np.isfinite(left):  # outside the loss' domain on that side (poisson's log(p + eps), p < -eps)
+            left = right
+        if abs(right - left) <= tol:
+            assert abs(g[i] - (left + right) / 2) <= tol, (i, old, g[i], left, right)
+        else:
+            # A kink: the engine's value is a subgradient (Keras/TF: sign(0) = 0 for mae and
+            # hinge corners, clip_by_value passing the gradient at the clip bound itself).
+            assert min(left, right) - tol <= g[i] <= max(left, right) + tol, (i, old, g[i], left, right)
