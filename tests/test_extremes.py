@@ -128,6 +128,35 @@ def test_axis_activations_on_extreme_rows(rng, case):
     np.testing.assert_allclose(an[small], fd[small], rtol=1e-4, atol=1e-6)
 
 
+
+@pytest.mark.parametrize("case", POINTWISE)
+def test_float32_layer_finite_on_extreme_grid(case):
+    """The float32 kernels a model runs stay finite wherever the true value is finite in
+    float32 (exponential overflows above ~88 there, as in Keras)."""
+    import axon
+    from axon import layers
+    x = _grid(case).astype(np.float32)[None, :]
+    model = axon.Sequential([axon.Input((x.shape[1],)), layers.Activation(CASES[case][0])])
+    y = model.predict(x, verbose=0)
+    with np.errstate(over="ignore"):
+        expected = REFS[case](x.astype(np.float64)).astype(np.float32)
+    assert np.all(np.isfinite(y[np.isfinite(expected)])), y
+
+
+def test_squareplus_far_left_keeps_its_digits():
+    # (x + sqrt(x^2 + b)) / 2 cancels to 0 for x << 0 (float32 at -1e4, float64 at -1e8); the
+    # engine uses b / (2 (sqrt(x^2 + b) - x)) there.
+    x = np.array([-1e4, -1e8, -1e20, -1e200])
+    np.testing.assert_allclose(activations.squareplus(x), 1 / np.abs(x), rtol=1e-6)
+    _, dx = _core.activation(activations.engine_spec("squareplus"), x, np.ones_like(x))
+    np.testing.assert_allclose(dx[:3], 1 / x[:3] ** 2, rtol=1e-6)  # 1e-400 underflows to 0 in both
+    assert dx[3] == 0.0
+    import axon
+    from axon import layers
+    model = axon.Sequential([axon.Input((2,)), layers.Activation("squareplus")])
+    np.testing.assert_allclose(model.predict(np.array([[-1e4, 1e20]], np.float32), verbose=0), [[1e-4, 1e20]],
+                               rtol=1e-5)
+
 # --- losses -----------------------------------------------------------------------------
 
 import loss_refs as R  # noqa: E402
