@@ -206,3 +206,80 @@ def test_variance_scaling_config_and_dense_round_trip():
 def test_errors(make, pattern):
     with pytest.raises(ValueError, match=pattern):
         make()
+
+
+# --- every initializer on a 1000 x 1000 draw: mean within 3 standard errors, std within 1%,
+# bounds exact; Orthogonal W·Wᵀ = I; seeds reproduce and differ. -------------------------
+
+BIG = (1000, 1000)
+
+
+def _definition(init):
+    """(mean, std, lower bound, upper bound) that `init`'s definition gives a 1000x1000 draw."""
+    if isinstance(init, initializers.VarianceScaling):
+        s = expected_scale(init.scale, init.mode, BIG)
+        if init.distribution == "uniform":
+            return 0.0, np.sqrt(s), -np.sqrt(3 * s), np.sqrt(3 * s)
+        if init.distribution == "truncated_normal":
+            return 0.0, np.sqrt(s), -2 * np.sqrt(s) / TRUNC, 2 * np.sqrt(s) / TRUNC
+        return 0.0, np.sqrt(s), -np.inf, np.inf
+    if isinstance(init, initializers.TruncatedNormal):
+        return init.mean, init.stddev * TRUNC, init.mean - 2 * init.stddev, init.mean + 2 * init.stddev
+    if isinstance(init, initializers.RandomNormal):
+        return init.mean, init.stddev, -np.inf, np.inf
+    if isinstance(init, initializers.RandomUniform):
+        return ((init.minval + init.maxval) / 2, (init.maxval - init.minval) / np.sqrt(12), init.minval,
+                init.maxval)
+    raise AssertionError(init)
+
+
+STATISTICAL = [
+    initializers.RandomNormal(mean=0.3, stddev=0.7, seed=21),
+    initializers.RandomUniform(minval=-0.4, maxval=1.1, seed=22),
+    initializers.TruncatedNormal(mean=-0.2, stddev=0.5, seed=23),
+    initializers.VarianceScaling(0.6, "fan_in", "truncated_normal", seed=24),
+    initializers.VarianceScaling(1.7, "fan_out", "untruncated_normal", seed=25),
+    initializers.VarianceScaling(2.5, "fan_avg", "uniform", seed=26),
+] + [cls(seed=30 + i) for i, cls in enumerate(NAMED)]
+
+
+@pytest.mark.parametrize("init", STATISTICAL, ids=lambda i: type(i).__name__ + str(i.seed))
+def test_large_draw_matches_definition(init):
+    mean, std, low, high = _definition(init)
+    v = init(BIG).astype(np.float64)
+    assert v.shape == BIG
+    assert abs(v.mean() - mean) < 3 * std / np.sqrt(v.size)
+    assert v.std() == pytest.approx(std, rel=0.01)
+    # Bounds hold exactly (float32 rounding of the limit aside) and are nearly reached.
+    tol = 1e-6 * max(abs(low), abs(high)) if np.isfinite(low) else 0.0
+    assert v.min() >= low - tol and v.max() <= high + tol
+    if np.isfinite(low):
+        assert v.min() < low + 0.01 * (high - low) and v.max() > high - 0.01 * (high - low)
+    else:
+        assert v.min() < mean - 4 * std and v.max() > mean + 4 * std  # not truncated
+
+
+@pytest.mark.parametrize("init,value", [(initializers.Zeros(), 0.0), (initializers.Ones(), 1.0),
+                                        (initializers.Constant(-2.25), -2.25)], ids=lambda x: str(x))
+def test_large_constant_draws(init, value):
+    v = init(BIG)
+    assert v.shape == BIG and np.all(v == value)
+
+
+def test_large_identity():
+    np.testing.assert_array_equal(initializers.Identity(gain=1.5)(BIG, dtype="float64"), 1.5 * np.eye(1000))
+
+
+@pytest.mark.parametrize("gain", [1.0, 2.0])
+def test_large_orthogonal(gain):
+    w = initializers.Orthogonal(gain=gain, seed=41)(BIG, dtype="float64")
+    assert w.shape == BIG
+    assert np.abs(w @ w.T - gain**2 * np.eye(1000)).max() < 1e-4
+    assert np.abs(w.T @ w - gain**2 * np.eye(1000)).max() < 1e-4
+
+
+@pytest.mark.parametrize("cls", RANDOM, ids=lambda c: c.__name__)
+def test_large_draw_seeds(cls):
+    a, b, c = cls(seed=123)(BIG), cls(seed=123)(BIG), cls(seed=124)(BIG)
+    np.testing.assert_array_equal(a, b)
+    assert np.mean(a == c) < 0.01  # a different seed gives a different tensor, element by element

@@ -56,6 +56,10 @@ std::unique_ptr<Metric<T>> make_regression_metric(const MetricConfig& c) {
   if (c.kind == "log_cosh_error")  // log(cosh(x)) = x + softplus(-2x) - log 2, stable for large |x|
     return row_metric<T>(c, false, mean_of<T>([](double p, double y) {
       const double x = p - y, z = -2.0 * x;
+      if (std::abs(x) < 1.0) {  // log1p(2 sinh^2(x/2)): no cancellation for small |x|
+        const double s = std::sinh(0.5 * x);
+        return std::log1p(2.0 * s * s);
+      }
       const double softplus = std::max(z, 0.0) + std::log1p(std::exp(-std::abs(z)));
       return x + softplus - std::log(2.0);
     }));

@@ -222,8 +222,8 @@ _REQUIRED = {"threshold": ("threshold", "default_value")}
 def _lookup(name):
     fn = _FUNCTIONS.get(name) or _ALIASES.get(name)
     if fn is None:
-        raise ValueError(f"activation: unknown activation {name!r}; expected None or one of "
-                         f"{', '.join(sorted(list(_FUNCTIONS) + list(_ALIASES)))}")
+        raise ValueError(f"activation: unknown activation {name!r}; expected None, an axon.activations "
+                         f"function or a name. Valid names: {', '.join(sorted(list(_FUNCTIONS) + list(_ALIASES)))}")
     return fn
 
 

@@ -66,8 +66,8 @@ def resolve(identifier, output_size, loss_name):
             kind = "categorical_accuracy"
         return kind, identifier, {}
     if isinstance(identifier, str) and identifier not in _NAMES:
-        raise ValueError(f"compile: unknown metric {identifier!r}; expected 'accuracy' or a Keras metric name "
-                         f"such as {', '.join(sorted(n for n in _NAMES if n.islower()))}")
+        raise ValueError(f"compile: unknown metric {identifier!r}; expected 'accuracy' or a Keras metric name; "
+                         f"valid names: {', '.join(sorted(set(_NAMES) | set(_CLASSES) | {'accuracy', 'acc'}))}")
     metric = get(identifier) if isinstance(identifier, (str, dict)) else identifier
     if not isinstance(metric, Metric):
         raise ValueError(f"compile: unknown metric {identifier!r}; expected a metric name or an axon.metrics.Metric")

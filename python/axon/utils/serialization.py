@@ -33,4 +33,6 @@ def get(identifier, base, names, classes, module, expected):
         if factory is not None:
             return factory()
     kind = module[:-2] if module.endswith("sses") else module[:-1]
-    raise ValueError(f"{module}: unknown {kind} {identifier!r}; expected {expected}")
+    # Every accepted name, sorted, so a typo can be fixed from the message alone.
+    valid = ", ".join(sorted(set(names) | set(classes)))
+    raise ValueError(f"{module}: unknown {kind} {identifier!r}; expected {expected}. Valid names: {valid}")
