@@ -65,3 +65,15 @@ def assert_gradients_match(model, x, y, tol=1e-6):
         assert err <= tol, f"parameter {i}: relative error {err:.2e} > {tol}"
     err = relative_error(dx, ndx)
     assert err <= tol, f"input gradient: relative error {err:.2e} > {tol}"
+
+
+def torch_trajectory(torch, make, w, grads):
+    """Parameter after each torch.optim step on the given fixed gradients (float64)."""
+    p = torch.nn.Parameter(torch.tensor(w, dtype=torch.float64))
+    opt = make([p])
+    out = []
+    for g in grads:
+        p.grad = torch.tensor(g, dtype=torch.float64)
+        opt.step()
+        out.append(p.detach().numpy().copy())
+    return np.array(out)

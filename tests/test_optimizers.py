@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from axon import _core, optimizers
+from gradcheck import torch_trajectory
 
 STEPS = 50
 
@@ -109,15 +110,6 @@ def test_defaults_are_keras_defaults():
 torch = pytest.importorskip("torch")
 
 
-def torch_trajectory(make, w, grads):
-    p = torch.nn.Parameter(torch.tensor(w, dtype=torch.float64))
-    opt = make([p])
-    out = []
-    for g in grads:
-        p.grad = torch.tensor(g, dtype=torch.float64)
-        opt.step()
-        out.append(p.detach().numpy().copy())
-    return np.array(out)
 
 
 TORCH_CASES = [
@@ -144,7 +136,7 @@ TORCH_CASES = [
 @pytest.mark.parametrize("opt,make,tol", TORCH_CASES)
 def test_matches_torch(problem, opt, make, tol):
     w, grads = problem
-    np.testing.assert_allclose(run(opt, w, grads), torch_trajectory(make, w, grads), rtol=tol, atol=tol)
+    np.testing.assert_allclose(run(opt, w, grads), torch_trajectory(torch, make, w, grads), rtol=tol, atol=tol)
 
 
 def test_learning_rate_is_shared_with_the_engine(rng):

@@ -11,6 +11,7 @@ import pytest
 import axon
 from axon import _core, optimizers
 from axon.optimizers import schedules
+from gradcheck import torch_trajectory
 
 STEPS = 50
 SIZES = (7, 3)  # two parameter tensors: per-variable and global norms differ
@@ -289,15 +290,6 @@ def test_one_step_hand_formulas():
 
 
 # --- torch.optim, where the definitions agree -------------------------------------------
-def torch_trajectory(torch, make, w, grads):
-    p = torch.nn.Parameter(torch.tensor(w, dtype=torch.float64))
-    opt = make([p])
-    out = []
-    for g in grads:
-        p.grad = torch.tensor(g, dtype=torch.float64)
-        opt.step()
-        out.append(p.detach().numpy().copy())
-    return np.array(out)
 
 
 def test_matches_torch(problem):
