@@ -5,6 +5,9 @@
 
 namespace axon {
 
+// Update loops shorter than this run on one thread: starting the team costs more than it saves.
+constexpr size_t kParallelMin = 1 << 15;
+
 #define AXON_OPTIMIZER_COMMON(Name)                                                              \
   const char* name() const override { return #Name; }                                           \
                                                                                                  \

@@ -7,10 +7,6 @@
 
 namespace axon {
 
-namespace {
-constexpr size_t kParallelMin = 1 << 15;  // below this, thread start-up costs more than it saves
-}
-
 template <class T>
 void Adam<T>::update(T* p, const T* g, T* const* slots, size_t n, double lr, int64_t iteration) {
   const double t = double(iteration + 1);

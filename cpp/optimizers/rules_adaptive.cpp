@@ -6,10 +6,6 @@
 
 namespace axon {
 
-namespace {
-constexpr size_t kParallelMin = 1 << 15;  // below this, thread start-up costs more than it saves
-}
-
 template <class T>
 void Adagrad<T>::update(T* p, const T* g, T* const* slots, size_t n, double learning_rate, int64_t) {
   const T lr = T(learning_rate), eps = T(epsilon_);

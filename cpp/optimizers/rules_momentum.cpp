@@ -7,10 +7,6 @@
 
 namespace axon {
 
-namespace {
-constexpr size_t kParallelMin = 1 << 15;  // below this, thread start-up costs more than it saves
-}
-
 template <class T>
 void SGD<T>::update(T* p, const T* g, T* const* slots, size_t n, double learning_rate, int64_t) {
   const T lr = T(learning_rate), mu = T(momentum_);
