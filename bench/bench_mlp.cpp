@@ -209,12 +209,11 @@ Result time_fit(const Options& o, const Dataset& full, int64_t batch) {
   const int64_t n = std::min(full.n, steps * batch);
   const axon::DataView<float> data{full.x.data(), full.y.data(), n, kIn, kOut};
   auto model = make_mlp(o);
-  bool stopped = false;
-  model->fit_epoch(data, batch, true, 0, nullptr, {}, &stopped);  // warm-up: sizes buffers, faults pages
+  model->fit_epoch(data, batch, true, 0, 0, -1, {});  // warm-up: sizes buffers, faults pages
   std::vector<double> per_step;
   for (int r = 0; r < o.repeats; ++r) {
     const auto t0 = Clock::now();
-    model->fit_epoch(data, batch, true, r + 1, nullptr, {}, &stopped);
+    model->fit_epoch(data, batch, true, r + 1, 0, -1, {});
     per_step.push_back(seconds_since(t0) / double(steps));
   }
   return {batch, steps, median(per_step), *std::min_element(per_step.begin(), per_step.end())};

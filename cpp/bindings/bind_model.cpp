@@ -9,34 +9,6 @@ namespace axon::bindings {
 
 namespace {
 
-// Per-sample loss weights: None, or n finite values.
-template <class T>
-const T* sample_weights(const py::object& w, int64_t n, const char* where) {
-  if (w.is_none()) return nullptr;
-  const auto a = w.cast<Array<T>>();
-  // A converted copy would die with `a`; Python always passes the model's dtype, C-contiguous.
-  AXON_CHECK(a.ptr() == w.ptr(), where, ": sample_weight must be a C-contiguous array of the model's dtype");
-  AXON_CHECK(a.size() == n, where, ": sample_weight must have one value per sample (", n, "), got ", a.size());
-  for (int64_t i = 0; i < n; ++i)
-    AXON_CHECK(std::isfinite(double(a.data()[i])), where, ": sample_weight contains a non-finite value at ", i);
-  return a.data();  // borrowed from the caller's array, alive for the whole call
-}
-
-template <class T>
-DataView<T> view(const Array<T>& x, const Array<T>* y, const char* where) {
-  DataView<T> d;
-  d.x = x.data();
-  d.n = x.ndim() ? x.shape(0) : 0;
-  d.x_cols = per_sample<T>(x, "x");
-  if (y) {
-    AXON_CHECK(y->ndim() >= 1 && y->shape(0) == d.n, where, ": x and y must have the same number of samples, got ",
-               d.n, " and ", y->ndim() ? y->shape(0) : 0);
-    d.y = y->data();
-    d.y_cols = per_sample<T>(*y, "y");
-  }
-  return d;
-}
-
 template <class T>
 py::array_t<T> param_array(Model<T>& m, int id) {
   const Shape& s = m.arena().spec(id).shape;
@@ -70,6 +42,7 @@ template <class T>
 void bind_model(py::module_& m, const char* name) {
   py::class_<Model<T>> cls(m, name);
   cls.def(py::init<uint64_t>(), py::arg("seed"));
+  cls.def_property_readonly("seed", &Model<T>::seed);  // keys shuffling
   bind_layers<T>(cls);
   cls.def("build", [](Model<T>& self, const Shape& input_shape) { self.build(input_shape); });
   cls.def_property_readonly("num_layers", [](Model<T>& self) { return self.graph().size(); });
@@ -105,58 +78,7 @@ void bind_model(py::module_& m, const char* name) {
   bind_optimizer_methods<T>(cls);  // learning_rate, schedule, weight-decay mask
   cls.def_property("iterations", &Model<T>::iterations, &Model<T>::set_iterations);
 
-  cls.def(
-      "fit_epoch",
-      [](Model<T>& self, const Array<T>& x, const Array<T>& y, int64_t batch_size, bool shuffle, int64_t epoch,
-         const py::object& hook, bool every_batch, double interval, const py::object& sample_weight) {
-        DataView<T> d = view<T>(x, &y, "fit");
-        d.w = sample_weights<T>(sample_weight, d.n, "fit");
-        const BatchHook h = to_hook(hook);
-        bool stopped = false;
-        Logs logs;
-        {
-          py::gil_scoped_release release;
-          logs = self.fit_epoch(d, batch_size, shuffle, epoch, h, HookPolicy{every_batch, interval}, &stopped);
-        }
-        return py::make_tuple(to_dict(logs), stopped);
-      },
-      py::arg("x"), py::arg("y"), py::arg("batch_size"), py::arg("shuffle"), py::arg("epoch"), py::arg("hook"),
-      py::arg("every_batch"), py::arg("interval"), py::arg("sample_weight") = py::none());
-  cls.def(
-      "evaluate",
-      [](Model<T>& self, const Array<T>& x, const Array<T>& y, int64_t batch_size, const py::object& hook,
-         bool every_batch, double interval, const py::object& sample_weight) {
-        DataView<T> d = view<T>(x, &y, "evaluate");
-        d.w = sample_weights<T>(sample_weight, d.n, "evaluate");
-        const BatchHook h = to_hook(hook);
-        Logs logs;
-        {
-          py::gil_scoped_release release;
-          logs = self.evaluate(d, batch_size, h, HookPolicy{every_batch, interval});
-        }
-        return to_dict(logs);
-      },
-      py::arg("x"), py::arg("y"), py::arg("batch_size"), py::arg("hook"), py::arg("every_batch"),
-      py::arg("interval"), py::arg("sample_weight") = py::none());
-  cls.def(
-      "predict",
-      [](Model<T>& self, const Array<T>& x, int64_t batch_size) {
-        const DataView<T> d = view<T>(x, nullptr, "predict");
-        const Shape& out_shape = self.graph().output_shape();
-        std::vector<py::ssize_t> shape{py::ssize_t(d.n)};
-        shape.insert(shape.end(), out_shape.begin(), out_shape.end());
-        py::array_t<T> out(shape);
-        T* dst = out.mutable_data();
-        // Releasing and retaking the GIL costs more than a batch-1 forward pass saves.
-        if (d.n * d.x_cols < (1 << 16)) {
-          self.predict(d.x, d.n, d.x_cols, batch_size, dst);
-        } else {
-          py::gil_scoped_release release;
-          self.predict(d.x, d.n, d.x_cols, batch_size, dst);
-        }
-        return out;
-      },
-      py::arg("x"), py::arg("batch_size"));
+  bind_training<T>(cls);  // fit/evaluate/predict loops
 
   cls.def(
       "loss_and_gradients",

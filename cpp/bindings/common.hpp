@@ -1,5 +1,7 @@
 // Shared helpers for the binding files: NumPy <-> Eigen views and config tuples.
 #pragma once
+#include <cmath>
+
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -22,6 +24,19 @@ template <class T>
 int64_t per_sample(const Array<T>& a, const char* what) {
   AXON_CHECK(a.ndim() >= 1, what, ": expected an array with a batch dimension, got a scalar");
   return a.shape(0) == 0 ? 0 : int64_t(a.size() / a.shape(0));
+}
+
+// Per-sample loss weights: None, or n finite values.
+template <class T>
+const T* sample_weights(const py::object& w, int64_t n, const char* where) {
+  if (w.is_none()) return nullptr;
+  const auto a = w.cast<Array<T>>();
+  // A converted copy would die with `a`; Python always passes the model's dtype, C-contiguous.
+  AXON_CHECK(a.ptr() == w.ptr(), where, ": sample_weight must be a C-contiguous array of the model's dtype");
+  AXON_CHECK(a.size() == n, where, ": sample_weight must have one value per sample (", n, "), got ", a.size());
+  for (int64_t i = 0; i < n; ++i)
+    AXON_CHECK(std::isfinite(double(a.data()[i])), where, ": sample_weight contains a non-finite value at ", i);
+  return a.data();  // borrowed from the caller's array, alive for the whole call
 }
 
 template <class T>
@@ -111,14 +126,6 @@ inline py::dict to_dict(const Logs& logs) {
 }
 
 // Wraps a Python callable (batch, logs) -> bool as a hook that takes the GIL only when called.
-inline BatchHook to_hook(const py::object& fn) {
-  if (fn.is_none()) return {};
-  return [fn](int64_t batch, const Logs& logs) {
-    py::gil_scoped_acquire gil;
-    return fn(batch, to_dict(logs)).cast<bool>();
-  };
-}
-
 // A loss from Python: its name, from_logits and a dict of the other LossSpec fields
 // (label_smoothing, alpha, gamma, apply_class_balancing, delta, ignore_class, reduction).
 LossSpec to_loss_spec(const std::string& name, bool from_logits, const py::dict& config);
@@ -127,6 +134,9 @@ template <class T>
 void bind_layers(py::class_<Model<T>>& cls);
 template <class T>
 void bind_model(py::module_& m, const char* name);
+template <class T>
+void bind_training(py::class_<Model<T>>& cls);
+void bind_queues(py::module_& m);
 void bind_functions(py::module_& m);
 void bind_weight_functions(py::module_& m);
 void bind_optimizers(py::module_& m);

@@ -22,6 +22,7 @@ PYBIND11_MODULE(_core, m) {
   });
   axon::bindings::bind_model<float>(m, "Model32");
   axon::bindings::bind_model<double>(m, "Model64");
+  axon::bindings::bind_queues(m);
   axon::bindings::bind_functions(m);
   axon::bindings::bind_weight_functions(m);
   axon::bindings::bind_optimizers(m);

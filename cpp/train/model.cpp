@@ -13,19 +13,32 @@ namespace axon {
 
 namespace {
 
-class Throttle {
+// Calls the loop's hook when due: around every batch when a callback needs them, else
+// after a batch at most every interval_s (a clock read per batch costs ~20 ns).
+class Reporter {
  public:
-  explicit Throttle(HookPolicy p) : policy_(p), last_(std::chrono::steady_clock::now()) {}
+  explicit Reporter(const LoopControl& c) : c_(c), last_(std::chrono::steady_clock::now()) {}
+
+  bool before(int64_t batch) const { return c_.hook && c_.every_batch && c_.hook(batch, nullptr); }
+
+  template <class LogsFn>
+  bool after(int64_t batch, bool bad_loss, const LogsFn& logs) {
+    if (!c_.hook) return false;
+    if (!(c_.every_batch || (bad_loss && c_.stop_on_nan) || due())) return false;
+    const Logs l = logs();
+    return c_.hook(batch, &l);
+  }
+
+  bool interrupted() const { return c_.interrupt && c_.interrupt->load(std::memory_order_relaxed); }
+
+ private:
   bool due() {
-    if (policy_.every_batch) return true;
     const auto now = std::chrono::steady_clock::now();
-    if (std::chrono::duration<double>(now - last_).count() < policy_.interval_s) return false;
+    if (std::chrono::duration<double>(now - last_).count() < c_.interval_s) return false;
     last_ = now;
     return true;
   }
-
- private:
-  HookPolicy policy_;
+  const LoopControl& c_;
   std::chrono::steady_clock::time_point last_;
 };
 
@@ -129,65 +142,98 @@ Logs Model<T>::current_logs(double loss_sum, double count) const {
 }
 
 template <class T>
-Logs Model<T>::fit_epoch(const DataView<T>& d, int64_t batch_size, bool shuffle, int64_t epoch,
-                         const BatchHook& hook, HookPolicy policy, bool* stopped) {
-  check_data(d, true, "fit");
-  AXON_CHECK(batch_size > 0, "fit: batch_size must be a positive integer, got ", batch_size);
-  const FlushDenormals ftz(true);
-  order_.resize(size_t(d.n));
-  std::iota(order_.begin(), order_.end(), int64_t(0));
-  if (shuffle) {
-    // Fisher-Yates; draw i depends only on (seed, epoch, i).
-    const Philox rng(seed_, 0x5EED);
-    for (int64_t i = d.n - 1; i > 0; --i) std::swap(order_[size_t(i)], order_[rng.below(uint64_t(i + 1), uint64_t(i), uint64_t(epoch))]);
-  }
-  reset_metrics();
-  Throttle throttle(policy);
-  double loss_sum = 0, count = 0;
-  *stopped = false;
-  const int64_t batches = (d.n + batch_size - 1) / batch_size;
-  for (int64_t b = 0; b < batches; ++b) {
-    const int64_t start = b * batch_size, rows = std::min(batch_size, d.n - start);
-    xb_.resize(rows, d.x_cols);
-    yb_.resize(rows, d.y_cols);
-    kernels::gather_rows<T>(d.x, d.x_cols, order_.data() + start, rows, xb_.data());
-    kernels::gather_rows<T>(d.y, d.y_cols, order_.data() + start, rows, yb_.data());
-    if (d.w) {
-      wb_.resize(size_t(rows));
-      kernels::gather_rows<T>(d.w, 1, order_.data() + start, rows, wb_.data());
-    }
-    loss_sum += train_step(xb_, yb_, d.w ? wb_.data() : nullptr) * double(rows);
-    count += double(rows);
-    if (hook && (b + 1 == batches || throttle.due()) && hook(b, current_logs(loss_sum, count))) {
-      *stopped = true;
-      break;
-    }
-  }
-  return current_logs(loss_sum, count);
+void Model<T>::check_batch(const Batch<T>& b, bool need_y, const char* where) const {
+  AXON_CHECK(b.x.cols() == input_size(), where, ": a batch has ", b.x.cols(), " values per sample, the model expects ",
+             input_size(), " (input shape ", batch_shape_str(graph_.input_shape()), ")");
+  if (!need_y) return;
+  AXON_CHECK(b.y.rows() == b.x.rows() && b.y.cols() == target_size(), where, ": a batch's y has ", b.y.cols(),
+             " values per sample; loss '", loss_->name(), "' with output shape ", batch_shape_str(graph_.output_shape()),
+             " expects ", target_size());
+  AXON_CHECK(b.w.empty() || int64_t(b.w.size()) == b.x.rows(), where, ": a batch has ", b.w.size(),
+             " sample weights for ", b.x.rows(), " samples");
 }
 
 template <class T>
-Logs Model<T>::evaluate(const DataView<T>& d, int64_t batch_size, const BatchHook& hook, HookPolicy policy) {
-  check_data(d, true, "evaluate");
-  AXON_CHECK(batch_size > 0, "evaluate: batch_size must be a positive integer, got ", batch_size);
+LoopResult Model<T>::fit_epoch(const DataView<T>& d, int64_t batch_size, bool shuffle, int64_t pass,
+                               int64_t first_batch, int64_t max_steps, const LoopControl& control) {
+  check_data(d, true, "fit");
+  AXON_CHECK(batch_size > 0, "fit: batch_size must be a positive integer, got ", batch_size);
+  const int64_t batches = ArraySource<T>::batches(d.n, batch_size);
+  AXON_CHECK(first_batch >= 0 && first_batch <= batches, "fit: first batch ", first_batch, " is outside the ",
+             batches, " batches of the data");
+  order_.resize(size_t(d.n));
+  std::iota(order_.begin(), order_.end(), int64_t(0));
+  if (shuffle) {
+    // Fisher-Yates; draw i depends only on (seed, pass, i).
+    const Philox rng(seed_, 0x5EED);
+    for (int64_t i = d.n - 1; i > 0; --i) std::swap(order_[size_t(i)], order_[rng.below(uint64_t(i + 1), uint64_t(i), uint64_t(pass))]);
+  }
+  ArraySource<T> source(d, batch_size, order_.data(), first_batch);
+  return fit_batches(source, max_steps, control);
+}
+
+template <class T>
+LoopResult Model<T>::fit_batches(BatchSource<T>& source, int64_t max_steps, const LoopControl& control) {
+  AXON_CHECK(compiled(), "fit: the model must be compiled first (call compile())");
   const FlushDenormals ftz(true);
   reset_metrics();
-  Throttle throttle(policy);
+  Reporter reporter(control);
+  double loss_sum = 0, count = 0;
+  LoopResult r;
+  for (int64_t b = 0; max_steps < 0 || b < max_steps; ++b) {
+    if (reporter.before(b)) {
+      r.stopped = true;
+      break;
+    }
+    if (!source.next(&batch_)) break;
+    check_batch(batch_, true, "fit");
+    const double loss = train_step(batch_.x, batch_.y, batch_.weights());
+    loss_sum += loss * double(batch_.rows());
+    count += double(batch_.rows());
+    r.steps = b + 1;
+    if (reporter.after(b, !std::isfinite(loss), [&] { return current_logs(loss_sum, count); })) {
+      r.stopped = true;
+      break;
+    }
+    if (reporter.interrupted()) {
+      r.interrupted = true;
+      break;
+    }
+  }
+  r.logs = current_logs(loss_sum, count);
+  return r;
+}
+
+template <class T>
+LoopResult Model<T>::evaluate(const DataView<T>& d, int64_t batch_size, int64_t max_steps, const LoopControl& control) {
+  check_data(d, true, "evaluate");
+  AXON_CHECK(batch_size > 0, "evaluate: batch_size must be a positive integer, got ", batch_size);
+  ArraySource<T> source(d, batch_size, nullptr, 0);
+  return evaluate_batches(source, max_steps, control);
+}
+
+template <class T>
+LoopResult Model<T>::evaluate_batches(BatchSource<T>& source, int64_t max_steps, const LoopControl& control) {
+  AXON_CHECK(compiled(), "evaluate: the model must be compiled first (call compile())");
+  const FlushDenormals ftz(true);
+  reset_metrics();
+  Reporter reporter(control);
   const Context ctx{false, uint64_t(iterations_)};
   const double penalty = arena_.regularization_loss();  // Keras adds weight penalties here too
   double loss_sum = 0, count = 0;
-  const int64_t batches = (d.n + batch_size - 1) / batch_size;
-  for (int64_t b = 0; b < batches; ++b) {
-    const int64_t start = b * batch_size, rows = std::min(batch_size, d.n - start);
-    xb_ = ConstMatMap<T>(d.x + start * d.x_cols, rows, d.x_cols);
-    yb_ = ConstMatMap<T>(d.y + start * d.y_cols, rows, d.y_cols);
-    const Mat<T>& out = graph_.forward(ctx, xb_);
-    loss_sum += (batch_loss(out, yb_, nullptr, d.w ? d.w + start : nullptr) + penalty) * double(rows);
-    count += double(rows);
-    update_metrics(out, yb_, d.w ? d.w + start : nullptr);
-    if (hook && (b + 1 == batches || throttle.due()) && hook(b, current_logs(loss_sum, count))) break;
+  LoopResult r;
+  for (int64_t b = 0; max_steps < 0 || b < max_steps; ++b) {
+    if (reporter.before(b) || !source.next(&batch_)) break;
+    check_batch(batch_, true, "evaluate");
+    const Mat<T>& out = graph_.forward(ctx, batch_.x);
+    loss_sum += (batch_loss(out, batch_.y, nullptr, batch_.weights()) + penalty) * double(batch_.rows());
+    count += double(batch_.rows());
+    update_metrics(out, batch_.y, batch_.weights());
+    r.steps = b + 1;
+    if (reporter.after(b, false, [&] { return current_logs(loss_sum, count); })) break;
   }
-  return current_logs(loss_sum, count);
+  r.logs = current_logs(loss_sum, count);
+  return r;
 }
 
 template <class T>
@@ -199,10 +245,24 @@ void Model<T>::predict(const T* x, int64_t n, int64_t x_cols, int64_t batch_size
   const int64_t out_cols = output_size();
   for (int64_t start = 0; start < n; start += batch_size) {
     const int64_t rows = std::min(batch_size, n - start);
-    xb_ = ConstMatMap<T>(x + start * x_cols, rows, x_cols);
-    const Mat<T>& y = graph_.forward(ctx, xb_);
+    batch_.x = ConstMatMap<T>(x + start * x_cols, rows, x_cols);  // into a reused buffer
+    const Mat<T>& y = graph_.forward(ctx, batch_.x);
     std::copy(y.data(), y.data() + rows * out_cols, out + start * out_cols);
   }
+}
+
+template <class T>
+int64_t Model<T>::predict_batches(BatchSource<T>& source, int64_t max_steps, std::vector<T>* out) {
+  const FlushDenormals ftz(true);
+  const Context ctx{false, uint64_t(iterations_)};
+  int64_t rows = 0;
+  for (int64_t b = 0; (max_steps < 0 || b < max_steps) && source.next(&batch_); ++b) {
+    check_batch(batch_, false, "predict");
+    const Mat<T>& y = graph_.forward(ctx, batch_.x);
+    out->insert(out->end(), y.data(), y.data() + y.size());
+    rows += batch_.rows();
+  }
+  return rows;
 }
 
 template <class T>

@@ -3,6 +3,7 @@
 // loss, backward, regularization, update, metrics) happens here, with no Python involved;
 // the bindings release the GIL around fit_epoch/evaluate/predict.
 #pragma once
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -13,28 +14,30 @@
 #include "losses/loss.hpp"
 #include "metrics/metric.hpp"
 #include "optimizers/optimizer.hpp"
+#include "train/batch_source.hpp"
 
 namespace axon {
 
-// Borrowed, row-major views of the caller's dataset (never copied as a whole).
-template <class T>
-struct DataView {
-  const T* x = nullptr;
-  const T* y = nullptr;  // may be null for predict
-  int64_t n = 0;         // samples
-  int64_t x_cols = 0;    // values per sample
-  int64_t y_cols = 0;
-  const T* w = nullptr;  // per-sample loss weights (n values), or null
-};
-
 using Logs = std::vector<std::pair<std::string, double>>;  // ("loss", 0.12), ("accuracy", 0.97)
 
-// Called between batches with (batch index, running logs); returns true to stop training.
-using BatchHook = std::function<bool(int64_t, const Logs&)>;
+// Called with (batch index, running logs) after a batch, and with (batch index, null)
+// before one when LoopControl::every_batch; returns true to stop.
+using BatchHook = std::function<bool(int64_t, const Logs*)>;
 
-struct HookPolicy {
-  bool every_batch = false;    // a Python callback overrides a batch method
-  double interval_s = 0.05;    // otherwise: at most this often (progress bar, Ctrl-C checks)
+// How a loop reports to its caller between batches.
+struct LoopControl {
+  BatchHook hook;             // may be empty
+  bool every_batch = false;   // a Python callback overrides a batch method: before and after every batch
+  double interval_s = 0.05;   // otherwise after a batch at most this often (the progress bar)
+  bool stop_on_nan = false;   // TerminateOnNaN: report the batch whose loss is not finite at once
+  const std::atomic<bool>* interrupt = nullptr;  // set asynchronously (Ctrl-C): stop after this batch
+};
+
+struct LoopResult {
+  Logs logs;
+  int64_t steps = 0;         // batches run
+  bool stopped = false;      // the hook asked to stop
+  bool interrupted = false;  // *interrupt was set
 };
 
 template <class T>
@@ -54,13 +57,19 @@ class Model {
   // logs hold their mean), as of the last fit_epoch/evaluate.
   std::vector<std::vector<double>> metric_results() const;
 
-  // One pass over the data in batches (shuffled with a permutation keyed by (seed, epoch)).
-  // *stopped is set when the hook asked to stop.
-  Logs fit_epoch(const DataView<T>& data, int64_t batch_size, bool shuffle, int64_t epoch,
-                 const BatchHook& hook, HookPolicy policy, bool* stopped);
-  Logs evaluate(const DataView<T>& data, int64_t batch_size, const BatchHook& hook, HookPolicy policy);
+  // Training on the batches of pass `pass` over the data (shuffled with a permutation keyed
+  // by (seed, pass)) from batch `first_batch`, for at most max_steps batches (< 0: to the
+  // end of the pass). Keras' epochs are passes unless steps_per_epoch says otherwise.
+  LoopResult fit_epoch(const DataView<T>& data, int64_t batch_size, bool shuffle, int64_t pass,
+                       int64_t first_batch, int64_t max_steps, const LoopControl& control);
+  // Training on batches from any source (a queue fed by Python), for at most max_steps.
+  LoopResult fit_batches(BatchSource<T>& source, int64_t max_steps, const LoopControl& control);
+  LoopResult evaluate(const DataView<T>& data, int64_t batch_size, int64_t max_steps, const LoopControl& control);
+  LoopResult evaluate_batches(BatchSource<T>& source, int64_t max_steps, const LoopControl& control);
   // out: n rows of the output size.
   void predict(const T* x, int64_t n, int64_t x_cols, int64_t batch_size, T* out);
+  // Appends each batch's outputs to *out; returns the number of rows.
+  int64_t predict_batches(BatchSource<T>& source, int64_t max_steps, std::vector<T>* out);
 
   // For gradient checks: the loss (with penalties) of one batch in training mode,
   // leaving its parameter gradients in the arena and dL/dx in input_grad.
@@ -80,6 +89,7 @@ class Model {
   double train_step(const Mat<T>& x, const Mat<T>& y, const T* w);
   double batch_loss(const Mat<T>& out, const Mat<T>& y, Mat<T>* grad, const T* w);
   void check_data(const DataView<T>& data, bool need_y, const char* where) const;
+  void check_batch(const Batch<T>& batch, bool need_y, const char* where) const;
   Logs current_logs(double loss_sum, double count) const;
   void reset_metrics();
   void update_metrics(const Mat<T>& pred, const Mat<T>& y, const T* w);
@@ -92,9 +102,9 @@ class Model {
   uint64_t seed_;
   int64_t iterations_ = 0;
   bool fused_ = false;
-  // Reused across batches: the gathered batch, the output gradient, the permutation.
-  Mat<T> xb_, yb_, dout_;
-  std::vector<T> wb_;  // the batch's sample weights
+  // Reused across batches: the current batch, the output gradient, the permutation.
+  Batch<T> batch_;
+  Mat<T> dout_;
   std::vector<int64_t> order_;
 };
 

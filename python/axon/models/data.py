@@ -94,3 +94,35 @@ def check_batch_size(batch_size, name="batch_size"):
     if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral) or batch_size <= 0:
         raise ValueError(f"{name}: expected a positive integer, got {batch_size!r}")
     return int(batch_size)
+
+
+def check_class_weight(class_weight):
+    """{class index: weight} with finite weights, or None."""
+    if class_weight is None:
+        return None
+    if not isinstance(class_weight, dict):
+        raise ValueError(f"fit: class_weight must be a dict mapping class indices to weights, got "
+                         f"{type(class_weight).__name__}")
+    checked = {}
+    for key, value in class_weight.items():
+        if isinstance(key, bool) or not isinstance(key, (numbers.Integral, np.integer)) or key < 0:
+            raise ValueError(f"fit: class_weight keys must be non-negative class indices, got {key!r}")
+        if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
+            raise ValueError(f"fit: class_weight[{key}] must be a finite number, got {value!r}")
+        checked[int(key)] = float(value)
+    return checked
+
+
+def class_weight_to_sample_weight(y, class_weight):
+    """Keras 3's rule: the class of a sample is argmax of a one-hot (or probability) row, or
+    the rounded label itself; classes missing from class_weight weigh 1."""
+    y = np.asarray(y)
+    labels = np.argmax(y, axis=-1) if y.ndim > 1 and y.shape[-1] != 1 else np.round(y.reshape(y.shape[0], -1)[:, 0])
+    labels = labels.astype(np.int64)
+    table = np.ones(max(max(class_weight, default=0), int(labels.max(initial=0))) + 1)
+    for cls, weight in class_weight.items():
+        table[cls] = weight
+    weights = np.ones(labels.shape[0])
+    known = labels >= 0
+    weights[known] = table[labels[known]]
+    return weights

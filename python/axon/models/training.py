@@ -4,9 +4,15 @@ The epoch loop is the engine's (`core.fit_epoch`): Python only runs between epoc
 inside an epoch only when a callback needs a batch or the throttled progress bar is due.
 """
 
+import math
+import numbers
+import sys
+import threading
+
 import numpy as np
 
 from axon.models import data as data_mod
+from axon.models import feeds
 
 # losses, metrics, optimizers and callbacks are imported where they are first needed
 # (compile, fit, evaluate): together they are ~15 ms of `import axon`.
@@ -20,6 +26,35 @@ def _verbosity(verbose):
     if verbose not in (0, 1, 2):
         raise ValueError(f"verbose: expected 'auto', 0, 1 or 2, got {verbose!r}")
     return verbose
+
+
+def _check_epochs(epochs, initial_epoch):
+    for name, value in (("epochs", epochs), ("initial_epoch", initial_epoch)):
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
+            raise ValueError(f"fit: {name} must be a non-negative integer, got {value!r}")
+    return int(epochs), int(initial_epoch)
+
+
+def _check_validation_freq(freq):
+    """An int (validate every freq-th epoch) or a collection of 1-based epochs, as Keras."""
+    if isinstance(freq, numbers.Integral) and not isinstance(freq, bool) and freq >= 1:
+        return int(freq)
+    if isinstance(freq, (list, tuple, set, range)) and all(isinstance(e, numbers.Integral) for e in freq):
+        return set(int(e) for e in freq)
+    raise ValueError(f"fit: validation_freq must be a positive integer or a list of epochs, got {freq!r}")
+
+
+def _should_validate(epoch, freq):
+    epoch += 1  # Keras counts validation epochs from 1
+    return epoch % freq == 0 if isinstance(freq, int) else epoch in freq
+
+
+def _plain_callbacks(callbacks, model):
+    """evaluate/predict's callbacks: told when testing/predicting begins and ends."""
+    callbacks = list(callbacks or [])
+    for cb in callbacks:
+        cb.set_model(model)
+    return callbacks
 
 
 class TrainingMixin:
@@ -118,88 +153,165 @@ class TrainingMixin:
         w = data_mod.check_sample_weight(sample_weight, n, where)
         return None if w is None else np.ascontiguousarray(w, dtype=self._dtype())
 
-    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None, validation_split=0.0,
-            validation_data=None, shuffle=True, class_weight=None, sample_weight=None, initial_epoch=0, **kwargs):
-        if kwargs:
-            raise TypeError(f"fit: unexpected or not yet supported argument(s) {', '.join(sorted(kwargs))}")
-        self._require_compiled("fit")
-        if class_weight is not None:  # kept in Keras' position so later positional arguments line up
-            raise ValueError("fit: class_weight is not supported yet; pass per-sample weights as sample_weight")
-        verbose = _verbosity(verbose)
-        batch_size = data_mod.check_batch_size(batch_size)
+    def _feed(self, x, y, sample_weight, batch_size, role, shuffle=False, steps=None, class_weight=None):
+        """A feed for arrays or for a dataset/generator (see feeds.py)."""
+        if feeds.is_dataset(x):
+            for name, value in (("y", y), ("sample_weight", sample_weight), ("batch_size", batch_size)):
+                if value is not None:
+                    raise ValueError(f"{role}: {name} must not be given when x is a PyDataset, generator or iterator "
+                                     "of batches; its batches are (x, y) or (x, y, sample_weight) tuples")
+            return feeds.DatasetFeed(self, x, role, shuffle, steps, class_weight)
         x, y = self._xy(x, y)
-        w = self._weights(sample_weight, x.shape[0], "fit")
+        if class_weight is not None:
+            if sample_weight is not None:
+                raise ValueError(f"{role}: you cannot use class_weight and sample_weight at the same time")
+            sample_weight = data_mod.class_weight_to_sample_weight(y, class_weight)
+        w = self._weights(sample_weight, x.shape[0], role)
+        return feeds.ArrayFeed(self, x, y, w, data_mod.check_batch_size(batch_size), shuffle, steps)
+
+    def _fit_feeds(self, x, y, batch_size, shuffle, class_weight, sample_weight, validation_split, validation_data,
+                   validation_batch_size, steps_per_epoch):
+        """(training feed, validation feed or None)."""
         val = None
         if validation_data is not None:
-            if not isinstance(validation_data, (tuple, list)) or len(validation_data) not in (2, 3):
-                raise ValueError("fit: validation_data must be a tuple (x_val, y_val) or (x_val, y_val, sample_weight)")
-            val = self._xy(validation_data[0], validation_data[1], "validation_data x", "validation_data y")
-            val_w = validation_data[2] if len(validation_data) == 3 else None
-            val = val + (self._weights(val_w, val[0].shape[0], "fit: validation_data"),)
+            if feeds.is_dataset(validation_data):
+                val = self._feed(validation_data, None, None, validation_batch_size, "fit: validation_data")
+            elif isinstance(validation_data, (tuple, list)) and len(validation_data) in (2, 3):
+                vx, vy, vw = (tuple(validation_data) + (None,))[:3]
+                val = self._feed(vx, vy, vw, validation_batch_size or batch_size, "fit: validation_data")
+            else:
+                raise ValueError("fit: validation_data must be a tuple (x_val, y_val) or (x_val, y_val, "
+                                 "sample_weight), or a dataset/generator of such batches")
         elif validation_split:
-            (x, y, w), val = data_mod.split_validation(x, y, validation_split, w)
-        steps = -(-x.shape[0] // batch_size)
+            if feeds.is_dataset(x):
+                raise ValueError("fit: validation_split is only supported for array inputs; with a dataset or "
+                                 "generator pass validation_data instead")
+            x, y = self._xy(x, y)
+            w = data_mod.check_sample_weight(sample_weight, x.shape[0], "fit")
+            (x, y, sample_weight), (vx, vy, vw) = data_mod.split_validation(x, y, validation_split, w)
+            val = self._feed(vx, vy, vw, validation_batch_size or batch_size, "fit: validation_split")
+        train = self._feed(x, y, sample_weight, batch_size, "fit", shuffle, steps_per_epoch, class_weight)
+        return train, val
+
+    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None, validation_split=0.0,
+            validation_data=None, shuffle=True, class_weight=None, sample_weight=None, initial_epoch=0,
+            steps_per_epoch=None, validation_steps=None, validation_batch_size=None, validation_freq=1, **kwargs):
+        if kwargs:
+            raise TypeError(f"fit: unexpected argument(s) {', '.join(sorted(kwargs))}")
+        self._require_compiled("fit")
+        verbose = _verbosity(verbose)
+        epochs, initial_epoch = _check_epochs(epochs, initial_epoch)
+        steps_per_epoch = feeds.check_steps(steps_per_epoch, "steps_per_epoch")
+        validation_steps = feeds.check_steps(validation_steps, "validation_steps")
+        validation_freq = _check_validation_freq(validation_freq)
+        if validation_batch_size is not None:
+            data_mod.check_batch_size(validation_batch_size, "fit: validation_batch_size")
+        train, val = self._fit_feeds(x, y, batch_size, bool(shuffle), data_mod.check_class_weight(class_weight),
+                                     sample_weight, validation_split, validation_data, validation_batch_size,
+                                     steps_per_epoch)
         from axon.callbacks import CallbackList
 
-        cbs = CallbackList(callbacks, self, verbose, epochs, steps)
-        hook = self._batch_hook(cbs, steps)
+        cbs = CallbackList(callbacks, self, verbose, epochs, train.steps)
+        loop = self._loop_options(cbs)
         self.stop_training = False
+        self._train_feed = train  # BackupAndRestore reads and restores its position
+        self._resume_position = None
+        logs = {}
         cbs.on_train_begin()
-        for epoch in range(initial_epoch, epochs):
-            cbs.on_epoch_begin(epoch)
-            if cbs.needs_every_batch:
-                cbs.on_train_batch_begin(0)
-            logs, stopped = self._core.fit_epoch(x, y, batch_size, bool(shuffle), epoch, hook,
-                                                 cbs.needs_every_batch, _PROGRESS_INTERVAL_S, sample_weight=w)
-            logs = self._vector_logs(logs)
-            if val is not None:
-                val_logs = self._core.evaluate(val[0], val[1], batch_size, None, False, _PROGRESS_INTERVAL_S,
-                                               sample_weight=val[2])
-                val_logs = self._vector_logs(val_logs)
-                logs.update({"val_" + k: v for k, v in val_logs.items()})
-            cbs.on_epoch_end(epoch, dict(sorted(logs.items(), key=lambda kv: (kv[0].startswith("val_"), kv[0]))))
-            if stopped or self.stop_training:
-                break
-        cbs.on_train_end()
+        epoch = self._resume(train, initial_epoch)
+        try:
+            while epoch < epochs:
+                cbs.on_epoch_begin(epoch)
+                logs, steps, stopped, interrupted = train.train(epoch, **loop)
+                if interrupted:
+                    raise KeyboardInterrupt
+                if steps == 0:
+                    break  # the data ran out (feeds warned)
+                logs = self._vector_logs(logs)
+                if val is not None and _should_validate(epoch, validation_freq):
+                    logs.update(self._validate(val, validation_steps, cbs, loop["catch_sigint"]))
+                logs = dict(sorted(logs.items(), key=lambda kv: (kv[0].startswith("val_"), kv[0])))
+                cbs.on_epoch_end(epoch, logs)
+                epoch += 1
+                if stopped or self.stop_training:
+                    break
+        except KeyboardInterrupt:
+            # Ctrl-C: the engine stopped between two batches (or Python was between epochs), so
+            # the weights are consistent; the unfinished epoch is left out of the history.
+            print(f"\nfit: interrupted (Ctrl-C) in epoch {epoch + 1}; returning the history so far", file=sys.stderr)
+        cbs.on_train_end(logs)
+        self._train_feed = None
         self.history = cbs.history
         return cbs.history
 
-    def _batch_hook(self, cbs, steps):
-        """What the engine calls between batches; returns True to stop."""
+    def _resume(self, train, initial_epoch):
+        """The epoch to start from: initial_epoch, or where a BackupAndRestore callback's
+        on_train_begin restored the model to (it sets _resume_position)."""
+        position = self._resume_position
+        self._resume_position = None
+        if position is None:
+            return initial_epoch
+        if position.get("cursor") is not None and getattr(train, "cursor", None) is not None:
+            train.cursor.restore(position["cursor"], position.get("mid_epoch", False))
+        return int(position["epoch"])
+
+    def _validate(self, val, steps, cbs, catch_sigint):
+        if hasattr(cbs, "on_test_begin"):
+            cbs.on_test_begin()
+        logs, _, _, interrupted = val.evaluate(steps, catch_sigint=catch_sigint)
+        if interrupted:
+            raise KeyboardInterrupt
+        logs = self._vector_logs(logs)
+        if hasattr(cbs, "on_test_end"):
+            cbs.on_test_end(logs)
+        return {"val_" + k: v for k, v in logs.items()}
+
+    def _loop_options(self, cbs):
+        """Keyword arguments of the engine's training loops: the batch hook and when to call it."""
+        stop_on_nan = bool(getattr(cbs, "stop_on_nan", False))
+
         def hook(batch, logs):
+            if logs is None:  # about to run `batch` (only when a callback needs every batch)
+                cbs.on_train_batch_begin(batch)
+                return bool(self.stop_training)
             if cbs.needs_every_batch:
                 cbs.on_train_batch_end(batch, logs)
-                if batch + 1 < steps and not self.stop_training:
-                    cbs.on_train_batch_begin(batch + 1)
+            if stop_on_nan and not math.isfinite(logs["loss"]):
+                cbs.on_nan_batch(batch, logs)
             cbs.on_progress(batch, logs)
             return bool(self.stop_training)
-        return hook
+
+        return dict(hook=hook, every_batch=cbs.needs_every_batch, interval=_PROGRESS_INTERVAL_S,
+                    stop_on_nan=stop_on_nan, catch_sigint=threading.current_thread() is threading.main_thread())
 
     # ------------------------------------------------------------------ evaluate / predict
-    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None, return_dict=False,
-                 **kwargs):
+    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None, steps=None,
+                 callbacks=None, return_dict=False, **kwargs):
         if kwargs:
-            raise TypeError(f"evaluate: unexpected or not yet supported argument(s) {', '.join(sorted(kwargs))}")
+            raise TypeError(f"evaluate: unexpected argument(s) {', '.join(sorted(kwargs))}")
         self._require_compiled("evaluate")
         verbose = _verbosity(verbose)
-        batch_size = data_mod.check_batch_size(batch_size)
-        x, y = self._xy(x, y)
-        w = self._weights(sample_weight, x.shape[0], "evaluate")
-        steps = -(-x.shape[0] // batch_size)
+        steps = feeds.check_steps(steps, "steps")
+        feed = self._feed(x, y, sample_weight, batch_size, "evaluate")
+        cbs = _plain_callbacks(callbacks, self)
+        target = steps or feed.steps
         from axon.utils.progbar import Progbar
 
-        bar = Progbar(steps, verbose=verbose) if verbose else None
+        bar = Progbar(target, verbose=verbose) if verbose else None
 
         def hook(batch, logs):  # the last batch is drawn once, below
-            if batch + 1 < steps:
+            if logs is not None and (target is None or batch + 1 < target):
                 bar.update(batch + 1, sorted(logs.items()))
             return False
 
-        logs = self._vector_logs(
-            self._core.evaluate(x, y, batch_size, hook if verbose == 1 else None, False, _PROGRESS_INTERVAL_S,
-                                sample_weight=w))
+        for cb in cbs:
+            cb.on_test_begin()
+        logs, ran, _, _ = feed.evaluate(steps, hook=hook if verbose == 1 else None, interval=_PROGRESS_INTERVAL_S)
+        logs = self._vector_logs(logs)
         if bar is not None:
-            bar.update(steps, sorted(logs.items()), finalize=True)
+            bar.update(ran, sorted(logs.items()), finalize=True)
+        for cb in cbs:
+            cb.on_test_end(logs)
         return self._format_logs(logs, return_dict)
 
     def _format_logs(self, logs, return_dict):
@@ -208,19 +320,28 @@ class TrainingMixin:
         values = [logs[name] for name in self.metrics_names]
         return values[0] if len(values) == 1 else values
 
-    def predict(self, x, batch_size=None, verbose="auto", **kwargs):
+    def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None, **kwargs):
         if kwargs:
-            raise TypeError(f"predict: unexpected or not yet supported argument(s) {', '.join(sorted(kwargs))}")
+            raise TypeError(f"predict: unexpected argument(s) {', '.join(sorted(kwargs))}")
         verbose = _verbosity(verbose)
-        batch_size = data_mod.check_batch_size(batch_size)
-        x = self._inputs(x)
-        steps = -(-x.shape[0] // batch_size)
+        steps = feeds.check_steps(steps, "steps")
+        if feeds.is_dataset(x):
+            if batch_size is not None:
+                raise ValueError("predict: batch_size must not be given when x is a PyDataset or generator")
+            feed = feeds.DatasetFeed(self, x, "predict")
+        else:
+            feed = feeds.ArrayFeed(self, self._inputs(x), None, None, data_mod.check_batch_size(batch_size))
+        cbs = _plain_callbacks(callbacks, self)
         from axon.utils.progbar import Progbar
 
-        bar = Progbar(steps, verbose=verbose) if verbose else None  # started now: it times the call
-        out = self._core.predict(x, batch_size)
+        bar = Progbar(steps or feed.steps, verbose=verbose) if verbose else None  # started now: it times the call
+        for cb in cbs:
+            cb.on_predict_begin()
+        out = feed.predict(steps)
+        for cb in cbs:
+            cb.on_predict_end()
         if bar is not None:
-            bar.update(steps, finalize=True)
+            bar.update(steps or feed.steps or 1, finalize=True)
         return out
 
     def predict_on_batch(self, x):
@@ -237,14 +358,14 @@ class TrainingMixin:
         self._require_compiled("train_on_batch")
         x, y = self._xy(x, y)
         w = self._weights(sample_weight, x.shape[0], "train_on_batch")
-        logs, _ = self._core.fit_epoch(x, y, x.shape[0], False, 0, None, False, _PROGRESS_INTERVAL_S, sample_weight=w)
+        logs = self._core.fit_epoch(x, y, x.shape[0], sample_weight=w)[0]
         return self._format_logs(self._vector_logs(logs), return_dict)
 
     def test_on_batch(self, x, y, sample_weight=None, return_dict=False):
         self._require_compiled("test_on_batch")
         x, y = self._xy(x, y)
         w = self._weights(sample_weight, x.shape[0], "test_on_batch")
-        logs = self._core.evaluate(x, y, x.shape[0], None, False, _PROGRESS_INTERVAL_S, sample_weight=w)
+        logs = self._core.evaluate(x, y, x.shape[0], sample_weight=w)[0]
         return self._format_logs(self._vector_logs(logs), return_dict)
 
 

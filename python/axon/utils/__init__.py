@@ -3,5 +3,6 @@
 from axon.utils.file_utils import get_file
 from axon.utils.numerical_utils import normalize, to_categorical
 from axon.utils.progbar import Progbar
+from axon.utils.py_dataset import PyDataset, Sequence
 
 from axon.utils.rng_utils import set_random_seed

@@ -1,0 +1,176 @@
+// The training, evaluation and prediction loops, from arrays or from a BatchQueue that a
+// Python thread fills. Every loop runs with the GIL released; the hook retakes it.
+#include <cmath>
+
+#include "bindings/common.hpp"
+#include "bindings/sigint.hpp"
+#include "train/batch_queue.hpp"
+
+namespace axon::bindings {
+
+namespace {
+
+template <class T>
+DataView<T> view(const Array<T>& x, const Array<T>* y, const char* where) {
+  DataView<T> d;
+  d.x = x.data();
+  d.n = x.ndim() ? x.shape(0) : 0;
+  d.x_cols = per_sample<T>(x, "x");
+  if (y) {
+    AXON_CHECK(y->ndim() >= 1 && y->shape(0) == d.n, where, ": x and y must have the same number of samples, got ",
+               d.n, " and ", y->ndim() ? y->shape(0) : 0);
+    d.y = y->data();
+    d.y_cols = per_sample<T>(*y, "y");
+  }
+  return d;
+}
+
+// hook(batch, logs) after a batch, hook(batch, None) before one; returns True to stop.
+BatchHook to_hook(const py::object& fn) {
+  if (fn.is_none()) return {};
+  return [fn](int64_t batch, const Logs* logs) {
+    py::gil_scoped_acquire gil;
+    return fn(batch, logs ? py::object(to_dict(*logs)) : py::object(py::none())).cast<bool>();
+  };
+}
+
+// Runs `loop(control)` without the GIL, catching Ctrl-C when asked.
+template <class Loop>
+py::tuple run_loop(const py::object& hook, bool every_batch, double interval, bool stop_on_nan, bool catch_sigint,
+                   const Loop& loop) {
+  LoopResult r;
+  {
+    const SigintCatcher sigint(catch_sigint);
+    const LoopControl control{to_hook(hook), every_batch, interval, stop_on_nan, sigint.flag()};
+    py::gil_scoped_release release;
+    r = loop(control);
+  }
+  return py::make_tuple(to_dict(r.logs), r.steps, r.stopped, r.interrupted);
+}
+
+#define AXON_LOOP_ARGS                                                                                     \
+  py::arg("hook") = py::none(), py::arg("every_batch") = false, py::arg("interval") = 0.05,               \
+  py::arg("stop_on_nan") = false, py::arg("catch_sigint") = false
+
+template <class T>
+py::array_t<T> with_output_shape(std::vector<T>&& values, int64_t rows, const Shape& out_shape) {
+  std::vector<py::ssize_t> shape{py::ssize_t(rows)};
+  shape.insert(shape.end(), out_shape.begin(), out_shape.end());
+  py::array_t<T> out(shape);
+  std::copy(values.begin(), values.end(), out.mutable_data());
+  return out;
+}
+
+template <class T>
+void bind_queue(py::module_& m, const char* name) {
+  py::class_<BatchQueue<T>>(m, name)
+      .def(py::init<int64_t>(), py::arg("capacity"))
+      .def_property_readonly("capacity", &BatchQueue<T>::capacity)
+      .def(
+          "push",
+          [](BatchQueue<T>& q, const Array<T>& x, const py::object& y, const py::object& w) {
+            AXON_CHECK(x.ndim() >= 1 && x.shape(0) > 0, "BatchQueue.push: x must be a non-empty batch");
+            const int64_t rows = x.shape(0);
+            Array<T> ya = y.is_none() ? Array<T>() : y.cast<Array<T>>();
+            AXON_CHECK(y.is_none() || (ya.ndim() >= 1 && ya.shape(0) == rows), "BatchQueue.push: x has ", rows,
+                       " samples, y has ", y.is_none() || ya.ndim() == 0 ? 0 : ya.shape(0));
+            const T* wp = sample_weights<T>(w, rows, "BatchQueue.push");
+            py::gil_scoped_release release;  // waits for room while the engine trains
+            return q.push(x.data(), rows, per_sample<T>(x, "x"), y.is_none() ? nullptr : ya.data(),
+                          y.is_none() ? 0 : per_sample<T>(ya, "y"), wp);
+          },
+          py::arg("x"), py::arg("y") = py::none(), py::arg("sample_weight") = py::none())
+      .def("close", &BatchQueue<T>::close)
+      .def("cancel", &BatchQueue<T>::cancel);
+}
+
+}  // namespace
+
+template <class T>
+void bind_training(py::class_<Model<T>>& cls) {
+  cls.def(
+      "fit_epoch",
+      [](Model<T>& self, const Array<T>& x, const Array<T>& y, int64_t batch_size, bool shuffle, int64_t pass,
+         int64_t first_batch, int64_t max_steps, const py::object& sample_weight, const py::object& hook,
+         bool every_batch, double interval, bool stop_on_nan, bool catch_sigint) {
+        DataView<T> d = view<T>(x, &y, "fit");
+        d.w = sample_weights<T>(sample_weight, d.n, "fit");
+        return run_loop(hook, every_batch, interval, stop_on_nan, catch_sigint, [&](const LoopControl& c) {
+          return self.fit_epoch(d, batch_size, shuffle, pass, first_batch, max_steps, c);
+        });
+      },
+      py::arg("x"), py::arg("y"), py::arg("batch_size"), py::arg("shuffle") = false, py::arg("pass_") = 0,
+      py::arg("first_batch") = 0, py::arg("max_steps") = -1, py::arg("sample_weight") = py::none(), AXON_LOOP_ARGS);
+  cls.def(
+      "fit_queue",
+      [](Model<T>& self, BatchQueue<T>& queue, int64_t max_steps, const py::object& hook, bool every_batch,
+         double interval, bool stop_on_nan, bool catch_sigint) {
+        QueueSource<T> source(queue);
+        return run_loop(hook, every_batch, interval, stop_on_nan, catch_sigint,
+                        [&](const LoopControl& c) { return self.fit_batches(source, max_steps, c); });
+      },
+      py::arg("queue"), py::arg("max_steps") = -1, AXON_LOOP_ARGS);
+  cls.def(
+      "evaluate",
+      [](Model<T>& self, const Array<T>& x, const Array<T>& y, int64_t batch_size, int64_t max_steps,
+         const py::object& sample_weight, const py::object& hook, bool every_batch, double interval, bool stop_on_nan,
+         bool catch_sigint) {
+        DataView<T> d = view<T>(x, &y, "evaluate");
+        d.w = sample_weights<T>(sample_weight, d.n, "evaluate");
+        return run_loop(hook, every_batch, interval, stop_on_nan, catch_sigint,
+                        [&](const LoopControl& c) { return self.evaluate(d, batch_size, max_steps, c); });
+      },
+      py::arg("x"), py::arg("y"), py::arg("batch_size"), py::arg("max_steps") = -1,
+      py::arg("sample_weight") = py::none(), AXON_LOOP_ARGS);
+  cls.def(
+      "evaluate_queue",
+      [](Model<T>& self, BatchQueue<T>& queue, int64_t max_steps, const py::object& hook, bool every_batch,
+         double interval, bool stop_on_nan, bool catch_sigint) {
+        QueueSource<T> source(queue);
+        return run_loop(hook, every_batch, interval, stop_on_nan, catch_sigint,
+                        [&](const LoopControl& c) { return self.evaluate_batches(source, max_steps, c); });
+      },
+      py::arg("queue"), py::arg("max_steps") = -1, AXON_LOOP_ARGS);
+  cls.def(
+      "predict",
+      [](Model<T>& self, const Array<T>& x, int64_t batch_size) {
+        const DataView<T> d = view<T>(x, nullptr, "predict");
+        const Shape& out_shape = self.graph().output_shape();
+        std::vector<py::ssize_t> shape{py::ssize_t(d.n)};
+        shape.insert(shape.end(), out_shape.begin(), out_shape.end());
+        py::array_t<T> out(shape);
+        T* dst = out.mutable_data();
+        // Releasing and retaking the GIL costs more than a batch-1 forward pass saves.
+        if (d.n * d.x_cols < (1 << 16)) {
+          self.predict(d.x, d.n, d.x_cols, batch_size, dst);
+        } else {
+          py::gil_scoped_release release;
+          self.predict(d.x, d.n, d.x_cols, batch_size, dst);
+        }
+        return out;
+      },
+      py::arg("x"), py::arg("batch_size"));
+  cls.def(
+      "predict_queue",
+      [](Model<T>& self, BatchQueue<T>& queue, int64_t max_steps) {
+        QueueSource<T> source(queue);
+        std::vector<T> values;
+        int64_t rows = 0;
+        {
+          py::gil_scoped_release release;
+          rows = self.predict_batches(source, max_steps, &values);
+        }
+        return with_output_shape<T>(std::move(values), rows, self.graph().output_shape());
+      },
+      py::arg("queue"), py::arg("max_steps") = -1);
+}
+
+void bind_queues(py::module_& m) {
+  bind_queue<float>(m, "BatchQueue32");
+  bind_queue<double>(m, "BatchQueue64");
+}
+
+template void bind_training<float>(py::class_<Model<float>>&);
+template void bind_training<double>(py::class_<Model<double>>&);
+
+}  // namespace axon::bindings
