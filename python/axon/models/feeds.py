@@ -77,8 +77,9 @@ class Cursor:
     def ran_out(self):
         return self.steps_per_epoch is not None and self.epoch_step < self.steps_per_epoch
 
-    def state(self):
-        return {"pass": self.pass_, "batch": self.batch, "epoch_step": self.epoch_step}
+    def state_after(self, steps):
+        """The position once `steps` more batches of the current run are done."""
+        return {"pass": self.pass_, "batch": self.batch + steps, "epoch_step": self.epoch_step + steps}
 
     def restore(self, state, mid_epoch):
         """Back to a saved position; mid_epoch: the next epoch continues the saved one."""

@@ -216,6 +216,7 @@ class TrainingMixin:
         self.stop_training = False
         self._train_feed = train  # BackupAndRestore reads and restores its position
         self._resume_position = None
+        self._interrupted = False
         logs = {}
         cbs.on_train_begin()
         epoch = self._resume(train, initial_epoch)
@@ -238,6 +239,7 @@ class TrainingMixin:
         except KeyboardInterrupt:
             # Ctrl-C: the engine stopped between two batches (or Python was between epochs), so
             # the weights are consistent; the unfinished epoch is left out of the history.
+            self._interrupted = True
             print(f"\nfit: interrupted (Ctrl-C) in epoch {epoch + 1}; returning the history so far", file=sys.stderr)
         cbs.on_train_end(logs)
         self._train_feed = None
@@ -254,6 +256,14 @@ class TrainingMixin:
         if position.get("cursor") is not None and getattr(train, "cursor", None) is not None:
             train.cursor.restore(position["cursor"], position.get("mid_epoch", False))
         return int(position["epoch"])
+
+    def _train_position(self, epoch, steps_in_epoch_run):
+        """Where fit stands, for BackupAndRestore: the epoch to run next and the position in the
+        data. steps_in_epoch_run: batches the engine has run in the current epoch (None: at an
+        epoch end, where the position has already moved past them)."""
+        cursor = getattr(self._train_feed, "cursor", None)
+        state = None if cursor is None else cursor.state_after(steps_in_epoch_run or 0)
+        return {"epoch": int(epoch), "cursor": state, "mid_epoch": steps_in_epoch_run is not None}
 
     def _validate(self, val, steps, cbs, catch_sigint):
         if hasattr(cbs, "on_test_begin"):
