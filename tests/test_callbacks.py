@@ -221,6 +221,8 @@ def test_csv_logger_separator_vectors_and_missing_values(tmp_path):
                                  b'1\t"""[0.5, 0.5]"""\tNA\r\n')
     with pytest.raises(ValueError, match="CSVLogger: separator must be a one-character string, got ';;'"):
         CSVLogger(path, separator=";;")
+    with pytest.raises(TypeError, match="CSVLogger: filename must be a path .str or os.PathLike., got 3"):
+        CSVLogger(3)
 
 
 def test_csv_logger_in_fit_matches_history(rng, tmp_path):

@@ -127,3 +127,5 @@ def test_defaults_and_argument_errors():
         EarlyStopping(patience=-1)
     with pytest.raises(TypeError, match="EarlyStopping: baseline must be a number, got '0.5'"):
         EarlyStopping(baseline="0.5")
+    with pytest.raises(TypeError, match="EarlyStopping: monitor must be the name of a logged quantity .* got None"):
+        EarlyStopping(monitor=None)

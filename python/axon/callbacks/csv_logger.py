@@ -24,6 +24,8 @@ class CSVLogger(Callback):
         if not isinstance(separator, str) or len(separator) != 1:
             raise ValueError(f"CSVLogger: separator must be a one-character string, got {separator!r}")
         self.sep = separator
+        if not isinstance(filename, (str, os.PathLike)):
+            raise TypeError(f"CSVLogger: filename must be a path (str or os.PathLike), got {filename!r}")
         self.filename = os.fspath(filename)
         self.append = append
         self.writer = None

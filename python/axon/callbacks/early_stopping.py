@@ -5,7 +5,7 @@ import warnings
 import numpy as np
 
 from axon.callbacks.callback import Callback
-from axon.callbacks.monitor import check_mode, check_number, metric_direction
+from axon.callbacks.monitor import check_mode, check_monitor, check_number, metric_direction
 
 
 class EarlyStopping(Callback):
@@ -13,7 +13,7 @@ class EarlyStopping(Callback):
                  restore_best_weights=False, start_from_epoch=0):
         super().__init__()
         owner = "EarlyStopping"
-        self.monitor = monitor
+        self.monitor = check_monitor(owner, monitor)
         self.patience = check_number(owner, "patience", patience, minimum=0, integer=True)
         self.verbose = verbose
         self.baseline = None if baseline is None else check_number(owner, "baseline", baseline)

@@ -26,6 +26,12 @@ def metric_direction(monitor):
     return None
 
 
+def check_monitor(owner, monitor):
+    if not isinstance(monitor, str) or not monitor:
+        raise TypeError(f"{owner}: monitor must be the name of a logged quantity such as 'val_loss', got {monitor!r}")
+    return monitor
+
+
 def check_mode(owner, mode):
     if mode not in ("auto", "min", "max"):
         raise ValueError(f"{owner}: mode must be 'auto', 'min' or 'max', got {mode!r}")

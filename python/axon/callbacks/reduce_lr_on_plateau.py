@@ -6,7 +6,7 @@ import warnings
 import numpy as np
 
 from axon.callbacks.callback import Callback
-from axon.callbacks.monitor import check_mode, check_number
+from axon.callbacks.monitor import check_mode, check_monitor, check_number
 
 
 class ReduceLROnPlateau(Callback):
@@ -14,7 +14,7 @@ class ReduceLROnPlateau(Callback):
                  cooldown=0, min_lr=0.0):
         super().__init__()
         owner = "ReduceLROnPlateau"
-        self.monitor = monitor
+        self.monitor = check_monitor(owner, monitor)
         check_number(owner, "factor", factor)
         if factor >= 1.0:
             raise ValueError(f"ReduceLROnPlateau does not support a factor >= 1.0. Received factor={factor}")
