@@ -56,19 +56,10 @@ def parse_args(argv=None):
 
 
 ARGS = parse_args()
-# Before NumPy, torch or axon load their thread pools.
-for _var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
-    os.environ[_var] = str(ARGS.threads)
-if ARGS.data_dir:
-    os.environ["AXON_DATA_DIR"] = ARGS.data_dir
+from bench_env import prepare  # noqa: E402
 
+axon = prepare(ARGS.threads, ARGS.data_dir)  # before NumPy and torch load their thread pools
 import numpy as np  # noqa: E402
-
-try:
-    import axon  # noqa: E402
-except ImportError:  # run from a checkout without PYTHONPATH=python
-    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
-    import axon  # noqa: E402
 import torch  # noqa: E402
 from torch import nn  # noqa: E402
 

@@ -3,6 +3,7 @@
 import importlib
 import io
 import re
+import sys
 
 import pytest
 
@@ -162,3 +163,24 @@ def test_add_advances_and_default_stream_is_resolved_late(clock, capsys):
     clock[0] += 1
     bar.add(1, [("loss", 0.25)])
     assert capsys.readouterr().out == f"2/2 {BAR} 2s 1s/step - loss: 0.2500\n"
+
+
+def test_notebook_cell_output_redraws_but_redirected_output_does_not(clock, monkeypatch):
+    class OutStream(io.StringIO):  # stands in for ipykernel.iostream.OutStream: no tty, yet '\r' works
+        encoding = "utf-8"
+
+    OutStream.__module__ = "ipykernel.iostream"
+    stream = OutStream()
+    bar = Progbar(3, stream=stream)
+    for step in (1, 2):
+        clock[0] += 0.1
+        bar.update(step, [("loss", 0.5)])
+    assert stream.getvalue().count("\r") == 2
+    # In a kernel, output sent to a file or pipe still gets one clean line.
+    monkeypatch.setitem(sys.modules, "ipykernel", object())
+    stream = io.StringIO()
+    bar = Progbar(3, stream=stream)
+    for step in (1, 2, 3):
+        clock[0] += 0.1
+        bar.update(step, [("loss", 0.5)])
+    assert stream.getvalue() == f"3/3 {BAR} 0s 100ms/step - loss: 0.5000\n"

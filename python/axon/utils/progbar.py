@@ -4,9 +4,9 @@
 
 Differences from Keras that are on purpose:
 - Keras redraws with '\\r' almost everywhere (it treats any POSIX system as a
-  terminal). Here only a real terminal (or Jupyter) gets the in-place redraw; a
-  pipe or log file gets nothing until `finalize`, then one clean line, so logs
-  stay free of thousands of carriage-return frames.
+  terminal). Here only a real terminal (or Jupyter's cell output) gets the
+  in-place redraw; a pipe or log file gets nothing until `finalize`, then one
+  clean line, so logs stay free of thousands of carriage-return frames.
 - `stateful_metrics=None` means every value is shown as given: axon's trainer
   already reports running averages. Pass a list to get Keras' behaviour, where
   names missing from it are averaged over steps by the bar.
@@ -32,6 +32,13 @@ def _isatty(stream):
         return bool(stream.isatty())
     except (AttributeError, ValueError):  # no isatty, or a closed file
         return False
+
+
+def _is_notebook_output(stream):
+    """Jupyter's cell output (ipykernel's OutStream) shows '\\r' redraws in place although it is
+    no terminal. Asked of the stream itself, not of `"ipykernel" in sys.modules`: inside a
+    notebook, output redirected to a file or pipe still gets one clean line per epoch."""
+    return type(stream).__module__.startswith("ipykernel.")
 
 
 def can_encode(stream, text):
@@ -122,7 +129,7 @@ class Progbar:
             if not (due or finalize):
                 return
             stream = self.stream or sys.stdout
-            dynamic = _isatty(stream) or "ipykernel" in sys.modules
+            dynamic = _isatty(stream) or _is_notebook_output(stream)
             if dynamic or finalize:
                 self._draw(stream, dynamic, current, now, time_per_unit, finalize)
         elif self.verbose == 2 and finalize:
