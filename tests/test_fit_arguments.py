@@ -162,3 +162,14 @@ def test_evaluate_and_predict_steps():
     first = m.evaluate(x[:8], y[:8], batch_size=4, verbose=0)
     assert m.evaluate(x, y, batch_size=4, steps=2, verbose=0) == pytest.approx(first, rel=1e-6)
     assert m.predict(x, batch_size=4, steps=2, verbose=0).shape == (8, 1)
+
+
+def test_terminate_on_nan_stops_on_the_batch_that_produced_it(capsys):
+    x, y = data(80)
+    x[37, 0] = np.nan  # sample 37 is in batch 4 (batches of 8, no shuffling)
+    m = model()
+    history = m.fit(x, y, batch_size=8, epochs=3, shuffle=False, verbose=0,
+                    callbacks=[axon.callbacks.TerminateOnNaN()])
+    assert "Batch 4: Invalid loss, terminating training" in capsys.readouterr().out
+    assert m.optimizer.iterations == 5  # batches 0-4, none after
+    assert len(history.history["loss"]) == 1 and not np.isfinite(history.history["loss"][0])

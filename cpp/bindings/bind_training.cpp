@@ -34,14 +34,13 @@ BatchHook to_hook(const py::object& fn) {
   };
 }
 
-// Runs `loop(control)` without the GIL, catching Ctrl-C when asked.
+// Runs `loop(control)` without the GIL; it stops after a batch on Ctrl-C while a
+// SigintCatcher (fit's `with _core.catch_sigint()`) is active.
 template <class Loop>
-py::tuple run_loop(const py::object& hook, bool every_batch, double interval, bool stop_on_nan, bool catch_sigint,
-                   const Loop& loop) {
+py::tuple run_loop(const py::object& hook, bool every_batch, double interval, bool stop_on_nan, const Loop& loop) {
   LoopResult r;
   {
-    const SigintCatcher sigint(catch_sigint);
-    const LoopControl control{to_hook(hook), every_batch, interval, stop_on_nan, sigint.flag()};
+    const LoopControl control{to_hook(hook), every_batch, interval, stop_on_nan, SigintCatcher::active_flag()};
     py::gil_scoped_release release;
     r = loop(control);
   }
@@ -50,7 +49,7 @@ py::tuple run_loop(const py::object& hook, bool every_batch, double interval, bo
 
 #define AXON_LOOP_ARGS                                                                                     \
   py::arg("hook") = py::none(), py::arg("every_batch") = false, py::arg("interval") = 0.05,               \
-  py::arg("stop_on_nan") = false, py::arg("catch_sigint") = false
+  py::arg("stop_on_nan") = false
 
 template <class T>
 py::array_t<T> with_output_shape(std::vector<T>&& values, int64_t rows, const Shape& out_shape) {
@@ -92,10 +91,10 @@ void bind_training(py::class_<Model<T>>& cls) {
       "fit_epoch",
       [](Model<T>& self, const Array<T>& x, const Array<T>& y, int64_t batch_size, bool shuffle, int64_t pass,
          int64_t first_batch, int64_t max_steps, const py::object& sample_weight, const py::object& hook,
-         bool every_batch, double interval, bool stop_on_nan, bool catch_sigint) {
+         bool every_batch, double interval, bool stop_on_nan) {
         DataView<T> d = view<T>(x, &y, "fit");
         d.w = sample_weights<T>(sample_weight, d.n, "fit");
-        return run_loop(hook, every_batch, interval, stop_on_nan, catch_sigint, [&](const LoopControl& c) {
+        return run_loop(hook, every_batch, interval, stop_on_nan, [&](const LoopControl& c) {
           return self.fit_epoch(d, batch_size, shuffle, pass, first_batch, max_steps, c);
         });
       },
@@ -104,20 +103,19 @@ void bind_training(py::class_<Model<T>>& cls) {
   cls.def(
       "fit_queue",
       [](Model<T>& self, BatchQueue<T>& queue, int64_t max_steps, const py::object& hook, bool every_batch,
-         double interval, bool stop_on_nan, bool catch_sigint) {
+         double interval, bool stop_on_nan) {
         QueueSource<T> source(queue);
-        return run_loop(hook, every_batch, interval, stop_on_nan, catch_sigint,
+        return run_loop(hook, every_batch, interval, stop_on_nan,
                         [&](const LoopControl& c) { return self.fit_batches(source, max_steps, c); });
       },
       py::arg("queue"), py::arg("max_steps") = -1, AXON_LOOP_ARGS);
   cls.def(
       "evaluate",
       [](Model<T>& self, const Array<T>& x, const Array<T>& y, int64_t batch_size, int64_t max_steps,
-         const py::object& sample_weight, const py::object& hook, bool every_batch, double interval, bool stop_on_nan,
-         bool catch_sigint) {
+         const py::object& sample_weight, const py::object& hook, bool every_batch, double interval, bool stop_on_nan) {
         DataView<T> d = view<T>(x, &y, "evaluate");
         d.w = sample_weights<T>(sample_weight, d.n, "evaluate");
-        return run_loop(hook, every_batch, interval, stop_on_nan, catch_sigint,
+        return run_loop(hook, every_batch, interval, stop_on_nan,
                         [&](const LoopControl& c) { return self.evaluate(d, batch_size, max_steps, c); });
       },
       py::arg("x"), py::arg("y"), py::arg("batch_size"), py::arg("max_steps") = -1,
@@ -125,9 +123,9 @@ void bind_training(py::class_<Model<T>>& cls) {
   cls.def(
       "evaluate_queue",
       [](Model<T>& self, BatchQueue<T>& queue, int64_t max_steps, const py::object& hook, bool every_batch,
-         double interval, bool stop_on_nan, bool catch_sigint) {
+         double interval, bool stop_on_nan) {
         QueueSource<T> source(queue);
-        return run_loop(hook, every_batch, interval, stop_on_nan, catch_sigint,
+        return run_loop(hook, every_batch, interval, stop_on_nan,
                         [&](const LoopControl& c) { return self.evaluate_batches(source, max_steps, c); });
       },
       py::arg("queue"), py::arg("max_steps") = -1, AXON_LOOP_ARGS);
@@ -165,9 +163,24 @@ void bind_training(py::class_<Model<T>>& cls) {
       py::arg("queue"), py::arg("max_steps") = -1);
 }
 
+// `with _core.catch_sigint(enable) as sigint:` ... `sigint.caught`
+struct SigintScope {
+  bool enable;
+  std::unique_ptr<SigintCatcher> catcher;
+};
+
 void bind_queues(py::module_& m) {
   bind_queue<float>(m, "BatchQueue32");
   bind_queue<double>(m, "BatchQueue64");
+  py::class_<SigintScope>(m, "catch_sigint")
+      .def(py::init([](bool enable) { return SigintScope{enable, nullptr}; }), py::arg("enable") = true)
+      .def("__enter__",
+           [](SigintScope& s) -> SigintScope& {
+             s.catcher = std::make_unique<SigintCatcher>(s.enable);
+             return s;
+           })
+      .def("__exit__", [](SigintScope& s, const py::args&) { s.catcher.reset(); })
+      .def_property_readonly("caught", [](const SigintScope& s) { return s.catcher && s.catcher->caught(); });
 }
 
 template void bind_training<float>(py::class_<Model<float>>&);

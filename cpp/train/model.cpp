@@ -231,6 +231,10 @@ LoopResult Model<T>::evaluate_batches(BatchSource<T>& source, int64_t max_steps,
     update_metrics(out, batch_.y, batch_.weights());
     r.steps = b + 1;
     if (reporter.after(b, false, [&] { return current_logs(loss_sum, count); })) break;
+    if (reporter.interrupted()) {
+      r.interrupted = true;
+      break;
+    }
   }
   r.logs = current_logs(loss_sum, count);
   return r;

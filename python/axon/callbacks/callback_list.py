@@ -3,8 +3,6 @@ callbacks, as Keras does, so they see keys other callbacks add such as `learning
 decides whether the engine must call Python after every batch.
 """
 
-import math
-
 from axon.callbacks.callback import Callback
 from axon.callbacks.history import History
 from axon.callbacks.progbar_logger import ProgbarLogger
@@ -52,7 +50,6 @@ class CallbackList:
         # Tells the engine to check each batch's loss and call on_nan_batch on the first
         # non-finite one.
         self.stop_on_nan = bool(self._nan_callbacks)
-        self._nan_reported = False
 
     def _call(self, method, *args):
         for cb in self.callbacks:
@@ -62,15 +59,9 @@ class CallbackList:
     def on_train_end(self, logs=None): self._call("on_train_end", logs)
 
     def on_epoch_begin(self, epoch, logs=None):
-        self._nan_reported = False
         self._call("on_epoch_begin", epoch, logs)
 
     def on_epoch_end(self, epoch, logs=None):
-        # Safety net for an engine that did not report the batch: a non-finite batch loss makes
-        # the epoch's mean loss non-finite too, so the NaN callbacks still see it, one epoch late.
-        if self._nan_callbacks and not self._nan_reported and logs and "loss" in logs:
-            if not math.isfinite(float(logs["loss"])):
-                self.on_nan_batch(self.params["steps"] - 1, logs)
         self._call("on_epoch_end", epoch, logs)
 
     # Batch hooks go only to callbacks that have batch methods (Keras' Callback forwards
@@ -84,8 +75,8 @@ class CallbackList:
             cb.on_train_batch_end(batch, logs)
 
     def on_nan_batch(self, batch, logs):
-        """The engine's report of the first batch whose loss is NaN or infinite."""
-        self._nan_reported = True
+        """The engine's report of a batch whose loss is NaN or infinite (it reports such a
+        batch at once, whatever the progress throttle, when stop_on_nan is set)."""
         for cb in self._nan_callbacks:
             cb.on_train_batch_end(batch, logs)  # forwards to on_batch_end, where Keras' check lives
 

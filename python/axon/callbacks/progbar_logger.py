@@ -23,6 +23,11 @@ class ProgbarLogger(Callback):
         self.verbose = 1 if verbose == "auto" else verbose
         self.epochs = params["epochs"]
         self.target = params["steps"]
+        self._steps_run = None
+
+    def set_epoch_steps(self, steps):
+        """fit tells how many batches the epoch ran: the count a bar of unknown length ends on."""
+        self._steps_run = steps
 
     def on_epoch_begin(self, epoch, logs=None):
         self.progbar = Progbar(self.target, verbose=self.verbose, unit_name="step")
@@ -41,6 +46,7 @@ class ProgbarLogger(Callback):
             return
         # Epoch logs in the caller's order: training metrics, then val_*, then what other
         # callbacks appended (ReduceLROnPlateau's learning_rate), as Keras shows them.
-        self.progbar.update(self.target if self.target is not None else self.progbar._seen_so_far,
+        done = self._steps_run if self._steps_run is not None else self.progbar._seen_so_far
+        self.progbar.update(self.target if self.target is not None else done,
                             list((logs or {}).items()), finalize=True)
         self.progbar = None

@@ -11,6 +11,7 @@ import threading
 
 import numpy as np
 
+from axon import _core
 from axon.models import data as data_mod
 from axon.models import feeds
 
@@ -220,27 +221,35 @@ class TrainingMixin:
         logs = {}
         cbs.on_train_begin()
         epoch = self._resume(train, initial_epoch)
-        try:
-            while epoch < epochs:
-                cbs.on_epoch_begin(epoch)
-                logs, steps, stopped, interrupted = train.train(epoch, **loop)
-                if interrupted:
-                    raise KeyboardInterrupt
-                if steps == 0:
-                    break  # the data ran out (feeds warned)
-                logs = self._vector_logs(logs)
-                if val is not None and _should_validate(epoch, validation_freq):
-                    logs.update(self._validate(val, validation_steps, cbs, loop["catch_sigint"]))
-                logs = dict(sorted(logs.items(), key=lambda kv: (kv[0].startswith("val_"), kv[0])))
-                cbs.on_epoch_end(epoch, logs)
-                epoch += 1
-                if stopped or self.stop_training:
-                    break
-        except KeyboardInterrupt:
-            # Ctrl-C: the engine stopped between two batches (or Python was between epochs), so
-            # the weights are consistent; the unfinished epoch is left out of the history.
-            self._interrupted = True
-            print(f"\nfit: interrupted (Ctrl-C) in epoch {epoch + 1}; returning the history so far", file=sys.stderr)
+        # Ctrl-C sets a flag instead of raising (see _core.catch_sigint): the engine stops after
+        # the batch it is on, and the epoch's callbacks finish before fit returns.
+        with _core.catch_sigint(threading.current_thread() is threading.main_thread()) as sigint:
+            try:
+                while epoch < epochs:
+                    cbs.on_epoch_begin(epoch)
+                    logs, steps, stopped, interrupted = train.train(epoch, **loop)
+                    if interrupted:
+                        raise KeyboardInterrupt
+                    if steps == 0:
+                        break  # the data ran out (feeds warned)
+                    if cbs.progbar is not None:
+                        cbs.progbar.set_epoch_steps(steps)
+                    logs = self._vector_logs(logs)
+                    if val is not None and _should_validate(epoch, validation_freq):
+                        logs.update(self._validate(val, validation_steps, cbs))
+                    logs = dict(sorted(logs.items(), key=lambda kv: (kv[0].startswith("val_"), kv[0])))
+                    cbs.on_epoch_end(epoch, logs)
+                    epoch += 1
+                    if sigint.caught:
+                        raise KeyboardInterrupt
+                    if stopped or self.stop_training:
+                        break
+            except KeyboardInterrupt:
+                # The weights are consistent (the engine stopped between two batches); an
+                # unfinished epoch is left out of the history.
+                self._interrupted = True
+                print(f"\nfit: interrupted (Ctrl-C) in epoch {epoch + 1}; returning the history so far",
+                      file=sys.stderr)
         cbs.on_train_end(logs)
         self._train_feed = None
         self.history = cbs.history
@@ -265,10 +274,10 @@ class TrainingMixin:
         state = None if cursor is None else cursor.state_after(steps_in_epoch_run or 0)
         return {"epoch": int(epoch), "cursor": state, "mid_epoch": steps_in_epoch_run is not None}
 
-    def _validate(self, val, steps, cbs, catch_sigint):
+    def _validate(self, val, steps, cbs):
         if hasattr(cbs, "on_test_begin"):
             cbs.on_test_begin()
-        logs, _, _, interrupted = val.evaluate(steps, catch_sigint=catch_sigint)
+        logs, _, _, interrupted = val.evaluate(steps)
         if interrupted:
             raise KeyboardInterrupt
         logs = self._vector_logs(logs)
@@ -291,8 +300,7 @@ class TrainingMixin:
             cbs.on_progress(batch, logs)
             return bool(self.stop_training)
 
-        return dict(hook=hook, every_batch=cbs.needs_every_batch, interval=_PROGRESS_INTERVAL_S,
-                    stop_on_nan=stop_on_nan, catch_sigint=threading.current_thread() is threading.main_thread())
+        return dict(hook=hook, every_batch=cbs.needs_every_batch, interval=_PROGRESS_INTERVAL_S, stop_on_nan=stop_on_nan)
 
     # ------------------------------------------------------------------ evaluate / predict
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None, steps=None,
