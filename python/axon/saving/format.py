@@ -166,13 +166,14 @@ def _parse_json(body, source):
         fields = json.loads(body.decode("utf-8"), parse_constant=_no_constants, object_pairs_hook=_unique_keys)
     except (ValueError, RecursionError) as e:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
         _fail(source, f"the header is not valid JSON: {e}")
-    stack = [(fields, 1)]
+    stack = [(fields, 1)] if isinstance(fields, (dict, list)) else []
     while stack:  # iterative: a hostile depth cannot exhaust the Python stack here
         node, depth = stack.pop()
         if depth > MAX_JSON_DEPTH:
             _fail(source, f"the header nests deeper than {MAX_JSON_DEPTH} levels")
-        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
-        stack.extend((child, depth + 1) for child in children)
+        for child in node.values() if isinstance(node, dict) else node:
+            if isinstance(child, (dict, list)):
+                stack.append((child, depth + 1))
     if not isinstance(fields, dict) or not isinstance(fields.get("tensors"), list):
         _fail(source, "the header must be a JSON object with a 'tensors' list")
     for key in ("architecture", "metadata"):
@@ -196,7 +197,7 @@ def _check_table(fields, data_size, source):
             _fail(source, f"{where}: the name must be a unique string, got {name!r}")
         names.add(name)
         where = f"tensor {name!r}"
-        if entry["dtype"] not in DTYPES:
+        if not isinstance(entry["dtype"], str) or entry["dtype"] not in DTYPES:
             _fail(source, f"{where}: dtype {entry['dtype']!r} is not one of {', '.join(DTYPES)}")
         shape, offset, nbytes = entry["shape"], entry["offset"], entry["nbytes"]
         if not isinstance(shape, list) or len(shape) > 32 or not all(_is_int(d) and d >= 0 for d in shape):
@@ -207,7 +208,8 @@ def _check_table(fields, data_size, source):
         for d in shape:  # Python integers: the product cannot overflow, and it stops growing early
             count *= d
             if count > data_size:
-                _fail(source, f"{where}: shape {shape} holds more values than the file's {data_size} data bytes")
+                _fail(source, f"{where}: shape {shape} holds more values than the file's {data_size} data bytes: "
+                              "the file is truncated or corrupted")
         if count * DTYPES[entry["dtype"]].itemsize != nbytes:
             _fail(source, f"{where}: shape {shape} of {entry['dtype']} needs "
                           f"{count * DTYPES[entry['dtype']].itemsize} bytes, the table says {nbytes}")

@@ -145,13 +145,14 @@ def read_model(f, header):
             if np.prod(model._input_shape, dtype=object) > _MAX_INPUT_VALUES:
                 raise ValueError(f"input shape {model._input_shape} is larger than {_MAX_INPUT_VALUES} values")
             model._build_core(max_values=sum(int(np.prod(e["shape"], dtype=object)) for e in weights.values()))
-        compile_config = header.metadata.get("compile")
-        if compile_config is not None:
-            _compile(model, compile_config)
-    except fmt.FormatError:
-        raise
     except Exception as e:
         raise fmt.FormatError(f"{header.source}: the architecture cannot be rebuilt: {e}") from e
+    compile_config = header.metadata.get("compile")
+    if compile_config is not None:
+        try:
+            _compile(model, compile_config)
+        except Exception as e:
+            raise fmt.FormatError(f"{header.source}: the compile config cannot be restored: {e}") from e
     if model._core is not None:
         _read_weights(f, header, model, weights)
         _read_optimizer(f, header, model)
