@@ -34,18 +34,24 @@ def _assert_same_weights(a, b):
         np.testing.assert_array_equal(wa, wb)
 
 
+def _straight_and_half(seed, optimizer):
+    """(a model trained 4 epochs, the same model trained 2 epochs), from the same seed."""
+    x, y = _data()
+    models = []
+    for epochs in (4, 2):
+        axon.utils.set_random_seed(seed)
+        model = _model(optimizer())
+        model.fit(x, y, batch_size=16, epochs=epochs, shuffle=True, verbose=0)
+        models.append(model)
+    return models
+
+
 @pytest.mark.parametrize("optimizer", [lambda: axon.optimizers.Adam(0.01),
                                        lambda: axon.optimizers.SGD(0.05, momentum=0.9, nesterov=True),
                                        lambda: axon.optimizers.Nadam(0.01)], ids=["adam", "sgd-momentum", "nadam"])
 def test_fit_resumes_bit_identically(tmp_path, optimizer):
     x, y = _data()
-    axon.utils.set_random_seed(7)
-    straight = _model(optimizer())
-    straight.fit(x, y, batch_size=16, epochs=4, shuffle=True, verbose=0)
-
-    axon.utils.set_random_seed(7)
-    first = _model(optimizer())
-    first.fit(x, y, batch_size=16, epochs=2, shuffle=True, verbose=0)
+    straight, first = _straight_and_half(7, optimizer)
     first.save(tmp_path / "half.axon")
     axon.utils.set_random_seed(999)  # the loaded model must not depend on the global seed
     resumed = axon.models.load_model(tmp_path / "half.axon")
@@ -66,13 +72,7 @@ np.save({out!r}, np.concatenate([w.ravel() for w in model.get_weights()]))
 
 
 def test_fit_resumes_in_a_new_process(tmp_path):
-    x, y = _data()
-    axon.utils.set_random_seed(3)
-    straight = _model(axon.optimizers.Adam(0.01))
-    straight.fit(x, y, batch_size=16, epochs=4, verbose=0)
-    axon.utils.set_random_seed(3)
-    first = _model(axon.optimizers.Adam(0.01))
-    first.fit(x, y, batch_size=16, epochs=2, verbose=0)
+    straight, first = _straight_and_half(3, lambda: axon.optimizers.Adam(0.01))
     first.save(tmp_path / "half.axon")
     out = tmp_path / "w.npy"
     script = RESUME_SCRIPT.format(tests=os.path.join(REPO, "tests"), path=str(tmp_path / "half.axon"), out=str(out))
@@ -83,12 +83,7 @@ def test_fit_resumes_in_a_new_process(tmp_path):
 
 def test_restore_training_state_into_an_existing_model(tmp_path):
     x, y = _data()
-    axon.utils.set_random_seed(11)
-    straight = _model(axon.optimizers.Adam(0.01))
-    straight.fit(x, y, batch_size=16, epochs=4, verbose=0)
-    axon.utils.set_random_seed(11)
-    first = _model(axon.optimizers.Adam(0.01))
-    first.fit(x, y, batch_size=16, epochs=2, verbose=0)
+    straight, first = _straight_and_half(11, lambda: axon.optimizers.Adam(0.01))
     saving.save_model(first, tmp_path / "ckpt.axon", training_state={"epoch": 2, "best": 0.5})
     axon.utils.set_random_seed(12345)  # different init, dropout seed and shuffling seed
     other = _model(axon.optimizers.Adam(0.01))
@@ -108,6 +103,16 @@ def test_restore_training_state_refuses_another_architecture(tmp_path):
     with pytest.raises(ValueError, match="architecture differs"):
         saving.restore_training_state(other, tmp_path / "m.axon")
     _assert_same_weights(other, type("M", (), {"get_weights": lambda self: before})())
+
+
+def test_restore_training_state_refuses_another_optimizer(tmp_path):
+    model = _model("adam")
+    model.fit(*_data(), epochs=1, verbose=0)
+    model.save(tmp_path / "m.axon")
+    other = _model("nadam")
+    with pytest.raises(ValueError, match="the file's optimizer is 'Adam', model .* is compiled with 'Nadam'"):
+        saving.restore_training_state(other, tmp_path / "m.axon")
+    assert other.optimizer.iterations == 0
 
 
 def test_load_model_restores_predictions_compile_and_optimizer(tmp_path):
@@ -227,3 +232,19 @@ def test_registered_custom_layer_round_trips_and_unregistered_is_refused(tmp_pat
     config["layers"][1]["class_name"] = "Unknown"
     with pytest.raises(ValueError, match="unknown class 'Tests>Unknown'.*register_serializable"):
         axon.Sequential.from_config(config)
+
+
+class UnregisteredDense(layers.Dense):
+    pass
+
+
+def test_custom_objects_make_an_unregistered_class_loadable(tmp_path):
+    model = axon.Sequential([axon.Input((3,)), UnregisteredDense(2)])
+    model.save(tmp_path / "u.axon")
+    with pytest.raises(saving.FormatError, match="unknown class 'UnregisteredDense'"):
+        axon.models.load_model(tmp_path / "u.axon")
+    loaded = axon.models.load_model(tmp_path / "u.axon", custom_objects={"UnregisteredDense": UnregisteredDense})
+    assert type(loaded.layers[0]) is UnregisteredDense
+    _assert_same_weights(loaded, model)
+    with pytest.raises(saving.FormatError):  # the scope ended with the call
+        axon.models.load_model(tmp_path / "u.axon")

@@ -74,7 +74,8 @@ class Model {
   uint64_t seed() const { return seed_; }
   void set_seed(uint64_t seed) { seed_ = seed; }  // a loaded model shuffles as the saved one did
   // build() for an untrusted (loaded) config: refuses before allocating when the parameters
-  // would hold more than max_values values (counted in long double: no overflow).
+  // would hold more than max_values values (counted in long double: no overflow). The
+  // parameters stay zero: the caller reads every one of them from the file.
   void build_bounded(const Shape& input_shape, int64_t max_values) {
     AXON_CHECK(!graph_.built(), "model: already built");
     graph_.build(input_shape, arena_);
@@ -86,7 +87,7 @@ class Model {
     }
     AXON_CHECK(total <= static_cast<long double>(max_values), "model: the architecture needs ", double(total),
                " parameter values, more than the ", max_values, " stored with it");
-    arena_.finalize();
+    arena_.finalize(/*initialize=*/false);
   }
   int64_t input_size() const { return shape_size(graph_.input_shape()); }
   int64_t output_size() const { return shape_size(graph_.output_shape()); }

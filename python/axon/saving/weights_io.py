@@ -86,6 +86,7 @@ def restore_training_state(model, path):
             fmt._fail(header.source, f"optimizer slot tensors are missing: {missing[:3]}")
         slots = _read_all(f, header, [entries[n] for n in slot_names])
         iterations, scalar = model_io.check_optimizer_state(header, state)
+        _check_same_optimizer(model, header, path, len(scalar))
     _apply_seeds(model, header)
     model.set_weights(weights)
     core = model._core
@@ -113,6 +114,14 @@ def _check_same_architecture(model, header, path):
         raise ValueError(f"restore_training_state {path!r}: the file's architecture differs from model "
                          f"'{model.name}': file layers {stored} with weights {sorted(positional.items())}, "
                          f"model layers {mine} with weights {sorted(mine_positional.items())}")
+
+
+def _check_same_optimizer(model, header, path, scalar_count):
+    stored = ((header.metadata.get("compile") or {}).get("optimizer") or {}).get("class_name")
+    mine = type(model.optimizer).__name__
+    if stored != mine or scalar_count != len(model._core.optimizer_scalar_state):
+        raise ValueError(f"restore_training_state {path!r}: the file's optimizer is {stored!r}, model "
+                         f"'{model.name}' is compiled with {mine!r}; compile it with the same optimizer")
 
 
 def _positional(name):
