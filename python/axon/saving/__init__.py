@@ -18,7 +18,7 @@ from axon.saving.registry import custom_object_scope, get_registered_name, get_r
 # imports this package for the registry).
 
 
-def save_model(model, filepath, overwrite=True, include_optimizer=True, training_state=None):
+def save_model(model, filepath, include_optimizer=True, training_state=None, overwrite=True):
     """Writes `model` to `filepath` atomically. `training_state`, a JSON-able dict, is stored
     in the header for restore_training_state (the resumable fit)."""
     from axon.saving import model_io
