@@ -17,6 +17,17 @@ py::array_t<T> param_array(Model<T>& m, int id) {
   return out;
 }
 
+// A writable array over parameter `id`'s values in `buffer` (params or an optimizer slot),
+// without a copy: saving writes it to the file as is and loading reads into it. `owner`
+// (the Python model) is its base, so the arena outlives the view; the view is valid until
+// the model is rebuilt or recompiled (slots are reallocated then).
+template <class T>
+py::array_t<T> arena_view(const py::object& owner, Model<T>& m, int id, T* buffer) {
+  AXON_CHECK(id >= 0 && id < m.arena().num_params(), "param_view: no parameter ", id);
+  const Shape& s = m.arena().spec(id).shape;
+  return py::array_t<T>(std::vector<py::ssize_t>(s.begin(), s.end()), buffer + m.arena().offset(id), owner);
+}
+
 template <class T>
 py::list grad_arrays(Model<T>& m) {
   py::list grads;
@@ -60,6 +71,21 @@ void bind_model(py::module_& m, const char* name) {
     std::memcpy(self.arena().param(id), value.data(), self.arena().count(id) * sizeof(T));
   });
   cls.def_property_readonly("arena_size", [](Model<T>& self) { return self.arena().size(); });
+  cls.def("param_view", [](const py::object& owner, int id) {
+    Model<T>& self = owner.cast<Model<T>&>();
+    return arena_view<T>(owner, self, id, self.arena().params());
+  });
+  cls.def("slot_view", [](const py::object& owner, int k, int id) {
+    Model<T>& self = owner.cast<Model<T>&>();
+    AXON_CHECK(k >= 0 && k < self.arena().num_slots(), "slot_view: no optimizer slot ", k, " (the optimizer has ",
+               self.arena().num_slots(), ")");
+    return arena_view<T>(owner, self, id, self.arena().slot(k));
+  });
+  cls.def_property_readonly("num_slots", [](Model<T>& self) { return self.arena().num_slots(); });
+  cls.def_property("seed", &Model<T>::seed, &Model<T>::set_seed);
+  cls.def("build_bounded", [](Model<T>& self, const Shape& input_shape, int64_t max_values) {
+    self.build_bounded(input_shape, max_values);
+  });
 
   cls.def(
       "compile",

@@ -132,6 +132,19 @@ void bind_optimizer_methods(py::class_<Model<T>>& cls) {
                self.arena().num_params(), " entries, got ", mask.size());
     self.optimizer().decay_mask = mask;
   });
+  cls.def_property(
+      "optimizer_scalar_state",
+      [](Model<T>& self) {
+        AXON_CHECK(self.compiled(), "optimizer state: the model is not compiled");
+        return self.optimizer().scalar_state();
+      },
+      [](Model<T>& self, const std::vector<double>& state) {
+        AXON_CHECK(self.compiled(), "optimizer state: the model is not compiled");
+        const size_t expected = self.optimizer().scalar_state().size();
+        AXON_CHECK(state.size() == expected, "optimizer ", self.optimizer().name(), ": expected ", expected,
+                   " scalar state values, got ", state.size());
+        self.optimizer().set_scalar_state(state);
+      });
   cls.def_property_readonly("num_params", [](Model<T>& self) { return self.arena().num_params(); });
   cls.def("param_name", [](Model<T>& self, int id) { return self.arena().spec(id).name; });
 }

@@ -9,7 +9,34 @@
 #include "core/initializers.hpp"
 #include "core/regularizers.hpp"
 
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
+
 namespace axon {
+
+namespace {
+
+// Allocates `n` zeros in `buffer`, asking Linux for transparent huge pages first when the
+// buffer is large: first-touch page faults on 4 KiB pages dominate building (and loading)
+// a 100 MB model, and huge pages cut them ~500-fold (and the TLB misses of every step).
+template <class Buffer>
+void assign_zeros(Buffer& buffer, size_t n) {
+  using T = typename Buffer::value_type;
+  buffer.clear();
+  buffer.shrink_to_fit();
+  buffer.reserve(n);
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  constexpr uintptr_t kPage = 4096;
+  const uintptr_t begin = (reinterpret_cast<uintptr_t>(buffer.data()) + kPage - 1) & ~(kPage - 1);
+  const uintptr_t end = (reinterpret_cast<uintptr_t>(buffer.data()) + n * sizeof(T)) & ~(kPage - 1);
+  if (n * sizeof(T) >= (size_t(4) << 20) && end > begin)
+    madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);  // advice only: failure is harmless
+#endif
+  buffer.assign(n, T(0));  // within the reserved capacity: no reallocation
+}
+
+}  // namespace
 
 template <class T>
 int Arena<T>::declare(ParamSpec spec) {
@@ -26,17 +53,18 @@ int Arena<T>::declare(ParamSpec spec) {
 }
 
 template <class T>
-void Arena<T>::finalize() {
+void Arena<T>::finalize(bool initialize) {
   size_t total = 0;
   offsets_.clear();
   for (const ParamSpec& s : specs_) {
     offsets_.push_back(total);
     total += (size_t(shape_size(s.shape)) + kAlign - 1) / kAlign * kAlign;
   }
-  params_.assign(total, T(0));
-  grads_.assign(total, T(0));
+  assign_zeros(params_, total);
+  assign_zeros(grads_, total);
   reg_scratch_.resize(specs_.size());
-  for (size_t i = 0; i < specs_.size(); ++i) initialize<T>(specs_[i].init, specs_[i].shape, param(int(i)));
+  if (initialize)
+    for (size_t i = 0; i < specs_.size(); ++i) axon::initialize<T>(specs_[i].init, specs_[i].shape, param(int(i)));
   finalized_ = true;
   ranges_dirty_ = true;
 }
@@ -44,7 +72,7 @@ void Arena<T>::finalize() {
 template <class T>
 void Arena<T>::allocate_slots(int count) {
   num_slots_ = count;
-  slots_.assign(size_t(count) * size(), T(0));
+  assign_zeros(slots_, size_t(count) * size());
 }
 
 template <class T>

@@ -25,8 +25,9 @@ class Arena {
  public:
   // Declares a parameter; returns its index. Only valid before finalize().
   int declare(ParamSpec spec);
-  // Allocates params and grads, then fills params from their initializers.
-  void finalize();
+  // Allocates params and grads, then fills params from their initializers (unless the
+  // caller overwrites every parameter anyway: loading a saved model).
+  void finalize(bool initialize = true);
   // (Re)allocates `count` optimizer slots of the arena's size, zero-filled.
   void allocate_slots(int count);
 

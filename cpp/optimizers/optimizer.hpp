@@ -39,6 +39,10 @@ class Optimizer {
   void set_learning_rate(double lr);
   void set_schedule(Schedule s);
   bool has_schedule() const { return schedule_.kind != "constant"; }
+  // Scalar state beyond the slots and the iteration count (Nadam's u_product), so a saved
+  // optimizer resumes bit-identically.
+  virtual std::vector<double> scalar_state() const { return {}; }
+  virtual void set_scalar_state(const std::vector<double>& state) { (void)state; }
 
   GradientOptions options;
   // Per arena parameter: false excludes it from weight decay (exclude_from_weight_decay).

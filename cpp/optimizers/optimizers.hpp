@@ -88,6 +88,10 @@ class Nadam final : public Optimizer<T> {
   AXON_OPTIMIZER_COMMON(Nadam)
   Nadam(double beta_1, double beta_2, double epsilon) : beta_1_(beta_1), beta_2_(beta_2), epsilon_(epsilon) {}
   int num_slots() const override { return 2; }
+  std::vector<double> scalar_state() const override { return {u_product_}; }
+  void set_scalar_state(const std::vector<double>& state) override {
+    if (state.size() == 1) u_product_ = state[0];
+  }
 
  protected:
   void begin_step(int64_t iteration) override;

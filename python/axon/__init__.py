@@ -13,7 +13,7 @@ __version__ = "0.1.0"
 
 # Loaded on first use (axon.losses, axon.datasets.mnist, ...): `import axon` stays fast for
 # code that never touches them. Each is ~2-5 ms; datasets pulls in gzip and the downloader.
-_LAZY = ("backend", "callbacks", "datasets", "losses", "metrics", "optimizers")
+_LAZY = ("backend", "callbacks", "datasets", "losses", "metrics", "optimizers", "saving")
 
 
 def __getattr__(name):
@@ -24,4 +24,4 @@ def __getattr__(name):
     raise AttributeError(f"module 'axon' has no attribute {name!r}")
 
 __all__ = ["Input", "Sequential", "activations", "backend", "callbacks", "config", "constraints", "datasets",
-           "initializers", "layers", "losses", "metrics", "models", "optimizers", "regularizers", "utils"]
+           "initializers", "layers", "losses", "metrics", "models", "optimizers", "regularizers", "saving", "utils"]

@@ -16,7 +16,12 @@ def _constraint_spec(constraint):
 class InputLayer(Layer):
     """Declares a model's input shape (per sample). Not a computing layer."""
 
-    def __init__(self, shape=None, batch_size=None, dtype=None, name=None, input_shape=None, **kwargs):
+    def __init__(self, shape=None, batch_size=None, dtype=None, name=None, input_shape=None, batch_shape=None,
+                 **kwargs):
+        if batch_shape is not None:  # Keras 3's config key: (batch_size, *shape)
+            if not isinstance(batch_shape, (list, tuple)) or len(batch_shape) < 2:
+                raise ValueError(f"Input: batch_shape must be a tuple (batch_size, *shape), got {batch_shape!r}")
+            batch_size, shape = batch_shape[0], tuple(batch_shape[1:])
         shape = shape if shape is not None else input_shape
         if shape is None:
             raise ValueError("Input: a shape is required, e.g. Input(shape=(784,))")

@@ -9,6 +9,14 @@ from axon.models.training import TrainingMixin
 from axon.utils import naming, summary_utils
 from axon.utils.rng_utils import draw_seed
 
+def _layer_entry(layer):
+    from axon.saving import registry
+
+    name = registry.get_registered_name(layer)
+    return {"module": "axon.layers", "class_name": type(layer).__name__, "config": layer.get_config(),
+            "registered_name": None if name == type(layer).__name__ else name}
+
+
 _CORE_CLASSES = {"float32": _core.Model32, "float64": _core.Model64}
 
 
@@ -81,13 +89,20 @@ class Sequential(TrainingMixin):
                              "input_shape=... to the first layer, start with axon.Input(shape), or call build()")
         if not self._layers:
             raise ValueError(f"Sequential '{self.name}': cannot build a model with no layers")
+        self._build_core()
+
+    def _build_core(self, max_values=None):
+        """max_values: refuse before allocating when the parameters need more (loading a file)."""
         if self._core is not None:
             self._invalidate()
         core = _CORE_CLASSES[self._floatx](draw_seed())
         node = -1
         for layer in self._layers:
             node = layer._add_to(core, node)
-        core.build(list(self._input_shape))
+        if max_values is None:
+            core.build(list(self._input_shape))
+        else:
+            core.build_bounded(list(self._input_shape), int(max_values))
         self._core = core
         for i, layer in enumerate(self._layers):
             layer._attach(core, i)
@@ -157,10 +172,62 @@ class Sequential(TrainingMixin):
                                     positions=positions, print_fn=print_fn,
                                     bytes_per_param=self._dtype().itemsize)
 
+    # ------------------------------------------------------------------ serialization
     def get_config(self):
-        return {"name": self.name, "trainable": self.trainable,
-                "layers": [{"class_name": type(layer).__name__, "config": layer.get_config()}
-                           for layer in self._layers]}
+        """Keras 3's layout: an InputLayer entry first when the input shape is known."""
+        layers = [_layer_entry(layer) for layer in self._layers]
+        if self._input_shape is not None:
+            batch_shape = [None] + list(self._input_shape)
+            layers.insert(0, {"module": "axon.layers", "class_name": "InputLayer", "registered_name": None,
+                              "config": {"batch_shape": batch_shape, "dtype": self._floatx, "name": "input_layer"}})
+        return {"name": self.name, "trainable": self.trainable, "dtype": self._floatx, "layers": layers}
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None, build=True):
+        """The model `get_config` describes; classes resolve through axon.layers and the
+        registry only (axon.saving.register_serializable)."""
+        from axon import layers as layers_mod
+        from axon.saving import registry
+
+        if not isinstance(config, dict) or not isinstance(config.get("layers"), list):
+            raise ValueError(f"Sequential.from_config: expected a dict with a 'layers' list, got {config!r:.200}")
+        builtins = {name: getattr(layers_mod, name) for name in layers_mod.__all__ if name not in ("Input", "Weight", "Layer")}
+        model = cls(name=config.get("name"), trainable=config.get("trainable", True))
+        with registry.custom_object_scope(custom_objects):
+            for i, entry in enumerate(config["layers"]):
+                layer_cls = registry.resolve(entry, builtins, f"Sequential.from_config: layer #{i}", base=Layer)
+                if not isinstance(entry.get("config", {}), dict):
+                    raise ValueError(f"Sequential.from_config: layer #{i}: 'config' must be a dict")
+                model.add(layer_cls.from_config(entry.get("config", {})), rebuild=False)
+        if build and model._input_shape is not None:
+            model.build()
+        return model
+
+    def to_json(self, **kwargs):
+        import json
+
+        return json.dumps({"class_name": "Sequential", "config": self.get_config()}, **kwargs)
+
+    def save(self, filepath, overwrite=True, include_optimizer=True):
+        from axon import saving
+
+        saving.save_model(self, filepath, overwrite=overwrite, include_optimizer=include_optimizer)
+
+    def save_weights(self, filepath, overwrite=True):
+        from axon import saving
+
+        saving.save_weights(self, filepath, overwrite=overwrite)
+
+    def load_weights(self, filepath, skip_mismatch=False):
+        from axon import saving
+
+        saving.load_weights(self, filepath, skip_mismatch=skip_mismatch)
+
+    def __reduce__(self):
+        """pickle / joblib / multiprocessing ship the model as the bytes of a .axon file."""
+        from axon.saving import model_io
+
+        return model_io.model_from_bytes, (model_io.model_to_bytes(self),)
 
     def __repr__(self):
         return f"<Sequential name={self.name}, built={self.built}>"

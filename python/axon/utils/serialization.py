@@ -3,14 +3,24 @@ optimizers and regularizers: {"class_name": ..., "config": {...}} dictionaries."
 
 
 def serialize(obj):
-    return {"class_name": type(obj).__name__, "config": obj.get_config()}
+    from axon.saving import registry
+
+    config = {"class_name": type(obj).__name__, "config": obj.get_config()}
+    name = registry.get_registered_name(obj)
+    if name != config["class_name"]:  # a custom class: loading finds it under this name
+        config["registered_name"] = name
+    return config
 
 
 def deserialize(config, classes, module):
     """Rebuilds an object from `serialize`'s dict; `classes` maps class names to classes."""
     if not isinstance(config, dict):
         raise ValueError(f"{module}.deserialize: expected a dict with 'class_name' and 'config', got {config!r}")
-    cls = classes.get(config.get("class_name"))
+    from axon.saving import registry
+
+    registered = config.get("registered_name")
+    cls = registry.get_registered_object(registered) if isinstance(registered, str) else None
+    cls = cls or classes.get(config.get("class_name")) or registry.get_registered_object(config.get("class_name"))
     if cls is None:
         raise ValueError(f"{module}.deserialize: unknown class {config.get('class_name')!r}; "
                          f"expected one of {', '.join(sorted(classes))}")
