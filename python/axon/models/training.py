@@ -272,7 +272,11 @@ class TrainingMixin:
         epoch end, where the position has already moved past them)."""
         cursor = getattr(self._train_feed, "cursor", None)
         state = None if cursor is None else cursor.state_after(steps_in_epoch_run or 0)
-        return {"epoch": int(epoch), "cursor": state, "mid_epoch": steps_in_epoch_run is not None}
+        mid_epoch = steps_in_epoch_run is not None
+        if mid_epoch and state is not None and (state["epoch_step"] >= cursor.epoch_steps
+                                                or state["batch"] >= cursor.batches_per_pass):
+            epoch, mid_epoch = epoch + 1, False  # that was the epoch's last batch: resume with the next
+        return {"epoch": int(epoch), "cursor": state, "mid_epoch": mid_epoch}
 
     def _validate(self, val, steps, cbs):
         if hasattr(cbs, "on_test_begin"):
