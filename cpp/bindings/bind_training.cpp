@@ -60,6 +60,12 @@ py::array_t<T> with_output_shape(std::vector<T>&& values, int64_t rows, const Sh
   return out;
 }
 
+// Drops the references to batches the engine has copied (called with the GIL held).
+template <class T>
+void release_finished(BatchQueue<T>& q) {
+  for (void* owner : q.finished_owners()) py::reinterpret_steal<py::object>(static_cast<PyObject*>(owner));
+}
+
 template <class T>
 void bind_queue(py::module_& m, const char* name) {
   py::class_<BatchQueue<T>>(m, name)
@@ -67,20 +73,43 @@ void bind_queue(py::module_& m, const char* name) {
       .def_property_readonly("capacity", &BatchQueue<T>::capacity)
       .def(
           "push",
-          [](BatchQueue<T>& q, const Array<T>& x, const py::object& y, const py::object& w) {
-            AXON_CHECK(x.ndim() >= 1 && x.shape(0) > 0, "BatchQueue.push: x must be a non-empty batch");
-            const int64_t rows = x.shape(0);
-            Array<T> ya = y.is_none() ? Array<T>() : y.cast<Array<T>>();
-            AXON_CHECK(y.is_none() || (ya.ndim() >= 1 && ya.shape(0) == rows), "BatchQueue.push: x has ", rows,
-                       " samples, y has ", y.is_none() || ya.ndim() == 0 ? 0 : ya.shape(0));
-            const T* wp = sample_weights<T>(w, rows, "BatchQueue.push");
-            py::gil_scoped_release release;  // waits for room while the engine trains
-            return q.push(x.data(), rows, per_sample<T>(x, "x"), y.is_none() ? nullptr : ya.data(),
-                          y.is_none() ? 0 : per_sample<T>(ya, "y"), wp);
+          [](BatchQueue<T>& q, const py::object& x, const py::object& y, const py::object& w) {
+            release_finished(q);
+            const auto xa = x.cast<Array<T>>();  // converted copies live on in `owner`
+            AXON_CHECK(xa.ndim() >= 1 && xa.shape(0) > 0, "BatchQueue.push: x must be a non-empty batch");
+            BorrowedBatch<T> b;
+            b.rows = xa.shape(0);
+            b.x = xa.data();
+            b.x_cols = per_sample<T>(xa, "x");
+            Array<T> ya, wa;
+            if (!y.is_none()) {
+              ya = y.cast<Array<T>>();
+              AXON_CHECK(ya.ndim() >= 1 && ya.shape(0) == b.rows, "BatchQueue.push: x has ", b.rows,
+                         " samples, y has ", ya.ndim() ? ya.shape(0) : 0);
+              b.y = ya.data();
+              b.y_cols = per_sample<T>(ya, "y");
+            }
+            if (!w.is_none()) {
+              wa = w.cast<Array<T>>();
+              AXON_CHECK(wa.size() == b.rows, "BatchQueue.push: sample_weight must have one value per sample (",
+                         b.rows, "), got ", wa.size());
+              b.w = wa.data();
+            }
+            py::object owner = py::make_tuple(xa, ya, wa);
+            b.owner = owner.ptr();
+            bool queued;
+            {
+              py::gil_scoped_release release;  // waits for room while the engine trains
+              queued = q.push(b);
+            }
+            if (queued) owner.release();  // the queue's reference now, until finished_owners()
+            return queued;
           },
           py::arg("x"), py::arg("y") = py::none(), py::arg("sample_weight") = py::none())
       .def("close", &BatchQueue<T>::close)
-      .def("cancel", &BatchQueue<T>::cancel);
+      .def("cancel", &BatchQueue<T>::cancel)
+      .def("release_finished", &release_finished<T>,
+           "Drops the references to batches the engine is done with (after cancel: all of them).");
 }
 
 }  // namespace

@@ -1,9 +1,11 @@
 // A bounded queue of batches between a producer (a Python thread reading a generator or a
-// PyDataset) and the training loop. The producer copies each batch in while the engine
-// trains on an earlier one, so Python's work on batch k+1 overlaps C++'s work on batch k.
+// PyDataset) and the training loop, so Python's work on batch k+1 overlaps C++'s on batch k.
 //
-// Slots are recycled: pop() swaps the queued batch with the consumer's previous one, whose
-// buffers the producer then overwrites, so a steady stream of equal batches allocates nothing.
+// The queue holds borrowed batches: pointers into the producer's arrays plus an opaque
+// owner token that keeps them alive. The consumer copies a batch into its own buffers (as
+// the array path gathers rows) and hands the token back through finished_owners(); only
+// then may the producer release it. So the producer thread does no copying, and releasing
+// Python objects stays on the side that holds the GIL.
 #pragma once
 #include <condition_variable>
 #include <cstdint>
@@ -15,20 +17,33 @@
 namespace axon {
 
 template <class T>
+struct BorrowedBatch {
+  const T* x = nullptr;
+  const T* y = nullptr;  // null: no targets (prediction)
+  const T* w = nullptr;  // null: unweighted
+  int64_t rows = 0, x_cols = 0, y_cols = 0;
+  void* owner = nullptr;  // keeps x, y and w alive until it comes back from finished_owners()
+};
+
+template <class T>
 class BatchQueue {
  public:
   explicit BatchQueue(int64_t capacity);
 
-  // Producer side. Blocks while the queue is full; false (nothing queued) once cancelled.
-  // y may be null (prediction), w may be null (unweighted).
-  bool push(const T* x, int64_t rows, int64_t x_cols, const T* y, int64_t y_cols, const T* w);
+  // Producer side. Blocks while the queue is full; false (nothing queued: the caller keeps
+  // ownership of batch.owner) once cancelled.
+  bool push(const BorrowedBatch<T>& batch);
   // No more batches: pop() returns false once the queue is drained.
   void close();
+  // Owners of batches the consumer has copied, and after cancel() of every batch never
+  // popped: the producer releases them.
+  std::vector<void*> finished_owners();
 
-  // Consumer side. Blocks until a batch or close(); false when closed and empty.
+  // Consumer side. Blocks until a batch or close(); copies it into *batch; false when closed
+  // and empty.
   bool pop(Batch<T>* batch);
   // The consumer is done (finished, stopped or failed): wakes a blocked producer, whose
-  // push() then returns false, and drops what is queued.
+  // push() then returns false.
   void cancel();
 
   int64_t capacity() const { return int64_t(slots_.size()); }
@@ -36,9 +51,11 @@ class BatchQueue {
  private:
   std::mutex mutex_;
   std::condition_variable not_full_, not_empty_;
-  std::vector<Batch<T>> slots_;
+  std::vector<BorrowedBatch<T>> slots_;
+  std::vector<void*> finished_;
   size_t head_ = 0, count_ = 0;
-  bool closed_ = false, cancelled_ = false;
+  size_t low_water_ = 0;  // a full queue wakes its producer again at this count
+  bool closed_ = false, cancelled_ = false, producer_waiting_ = false;
 };
 
 // The training loop's view of a queue.

@@ -48,6 +48,7 @@ class Producer:
         """Stops the thread (dropping what is queued) and re-raises its error, if any."""
         self._queue.cancel()
         self._thread.join()
+        self._queue.release_finished()  # the arrays of batches the engine copied or never took
         if self._error is not None:
             raise self._error
 
