@@ -1,7 +1,8 @@
 """compile / fit / evaluate / predict, shared by every model type.
 
-The epoch loop is the engine's (`core.fit_epoch`): Python only runs between epochs, and
-inside an epoch only when a callback needs a batch or the throttled progress bar is due.
+The epoch loop is the engine's (`core.fit_epoch`, or `core.fit_queue` for streamed batches; see
+feeds.py): Python only runs between epochs, and inside an epoch only when a callback needs a
+batch or the throttled progress bar is due.
 """
 
 import math
@@ -279,14 +280,12 @@ class TrainingMixin:
         return {"epoch": int(epoch), "cursor": state, "mid_epoch": mid_epoch}
 
     def _validate(self, val, steps, cbs):
-        if hasattr(cbs, "on_test_begin"):
-            cbs.on_test_begin()
+        cbs.on_test_begin()  # Keras runs validation as an evaluate() with fit's callbacks
         logs, _, _, interrupted = val.evaluate(steps)
         if interrupted:
             raise KeyboardInterrupt
         logs = self._vector_logs(logs)
-        if hasattr(cbs, "on_test_end"):
-            cbs.on_test_end(logs)
+        cbs.on_test_end(logs)
         return {"val_" + k: v for k, v in logs.items()}
 
     def _loop_options(self, cbs):
