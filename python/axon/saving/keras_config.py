@@ -108,11 +108,14 @@ def model_from_keras(config):
 
 
 def compile_from_keras(config):
-    """compile() arguments for a Keras compile_config (None when the model was not compiled)."""
+    """compile() arguments for a Keras compile_config (None when the model was not compiled:
+    Keras writes {} then; a model compiled without a loss cannot be compiled in axon either)."""
     if config is None:
         return None
     if not isinstance(config, dict):
         raise FormatError(f"compile_config must be an object, got {type(config).__name__}")
+    if config.get("loss") is None:
+        return None
     for key in ("loss_weights", "weighted_metrics"):
         if config.get(key) is not None:
             raise FormatError(f"compile_config: {key} is not supported by axon")
