@@ -90,7 +90,7 @@ BUILDERS = [_dense_stack, _activation_layers, _shapes, _activations]
 def _randomize(model, seed):
     """Random weights everywhere (biases and PReLU slopes too) so every tensor is tested."""
     rng = np.random.default_rng(seed)
-    model.set_weights([rng.normal(0, 0.5, w.shape).astype("float32") for w in model.get_weights()])
+    model.set_weights([rng.normal(0, 0.5, w.shape).astype(w.dtype) for w in model.get_weights()])
 
 
 def _inputs(model, seed=0):
@@ -210,3 +210,21 @@ def test_keras_options_axon_lacks_are_refused(keras, tmp_path):
     kmodel.save(tmp_path / "noise.keras")
     with pytest.raises(FormatError, match=r"'drop'.*noise_shape"):
         axon.models.load_model(tmp_path / "noise.keras")
+
+
+def test_float64_models_cross_in_float64(keras, tmp_path):
+    kmodel = keras.Sequential([keras.Input((3,), dtype="float64"), keras.layers.Dense(4, activation="gelu",
+                                                                                    dtype="float64"),
+                               keras.layers.PReLU(dtype="float64"), keras.layers.Dense(2, dtype="float64")])
+    _randomize(kmodel, 8)
+    x = np.random.default_rng(9).normal(size=(6, 3))
+    kmodel.save(tmp_path / "k.keras")
+    model = axon.models.load_model(tmp_path / "k.keras")
+    assert model._floatx == "float64"
+    np.testing.assert_allclose(model.predict(x, verbose=0), kmodel.predict(x, verbose=0), atol=1e-10)
+    model.save(tmp_path / "a.keras")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        again = keras.saving.load_model(tmp_path / "a.keras")
+    assert again.layers[0].dtype == "float64"
+    np.testing.assert_allclose(again.predict(x, verbose=0), model.predict(x, verbose=0), atol=1e-10)

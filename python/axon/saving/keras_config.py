@@ -13,10 +13,10 @@ from axon.saving.format import FormatError
 
 SUPPORTED = ("InputLayer", "Dense", "Activation", "Dropout", "Flatten", "Reshape", "ReLU", "LeakyReLU", "PReLU",
              "ELU", "Softmax")
-# Keras options axon does not implement -> the value at which they change nothing.
-_KERAS_DEFAULTS = {"quantization_config": None, "sparse": False, "ragged": False, "optional": False,
-                   "noise_shape": None, "input_axes": None, "output_axes": None, "lora_rank": None,
-                   "lora_alpha": None, "activity_regularizer": None, "data_format": "channels_last"}
+# Keras options axon does not implement -> the values at which they change nothing.
+_KERAS_DEFAULTS = {"quantization_config": (None,), "sparse": (False,), "ragged": (False,), "optional": (False,),
+                   "noise_shape": (None,), "input_axes": (None,), "output_axes": (None,), "lora_rank": (None,),
+                   "lora_alpha": (None,), "activity_regularizer": (None,), "data_format": ("channels_last", None)}
 _LAYER_KEYS_KEPT = {"Dense": {"activity_regularizer"}}  # axon implements these for that layer
 _FLOAT_DTYPES = ("float32", "float64")
 _COMPILE_IGNORED = ("run_eagerly", "steps_per_execution", "jit_compile", "auto_scale_loss")
@@ -51,9 +51,9 @@ def _drop_defaults(config, where, kept):
     out = {}
     for key, value in config.items():
         if key in _KERAS_DEFAULTS and key not in kept:
-            if value != _KERAS_DEFAULTS[key]:
+            if value not in _KERAS_DEFAULTS[key]:
                 raise FormatError(f"{where}: the Keras option {key}={value!r:.80} is not supported by axon "
-                                  f"(only {key}={_KERAS_DEFAULTS[key]!r})")
+                                  f"(only {' or '.join(repr(v) for v in _KERAS_DEFAULTS[key])})")
             continue
         out[key] = value
     return out
@@ -102,7 +102,12 @@ def model_from_keras(config):
     shape = inner.get("build_input_shape")
     if (not layers or layers[0]["class_name"] != "InputLayer") and isinstance(shape, list) and len(shape) >= 2:
         layers.insert(0, {"class_name": "InputLayer", "config": {"batch_shape": shape}})  # built without Input
-    dtype = _dtype_name(inner.get("dtype"), "the Sequential model") or "float32"
+    # Keras keeps a dtype per layer (a float64 model's own policy may still say float32);
+    # axon computes the whole model in one dtype, so the layers must agree.
+    dtypes = {layer["config"].get("dtype") for layer in layers} - {None}
+    if len(dtypes) > 1:
+        raise FormatError(f"the layers mix dtypes {sorted(dtypes)}; axon computes a model in one dtype")
+    dtype = dtypes.pop() if dtypes else _dtype_name(inner.get("dtype"), "the Sequential model") or "float32"
     axon_config = {"name": inner.get("name"), "trainable": inner.get("trainable", True), "layers": layers}
     return axon_config, dtype, compile_from_keras(config.get("compile_config"))
 

@@ -43,8 +43,9 @@ def load_model(path):
     with keras_archive.Archive(path) as archive:
         source = archive.source
         archive.read_json(keras_archive.METADATA)  # present and well-formed; its contents are informational
+        keras_json = archive.read_json(keras_archive.CONFIG)
         try:
-            config, dtype, compile_config = keras_config.model_from_keras(archive.read_json(keras_archive.CONFIG))
+            config, dtype, compile_config = keras_config.model_from_keras(keras_json)
         except fmt.FormatError as e:
             _fail_from(source, e)
         try:
