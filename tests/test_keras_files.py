@@ -212,3 +212,12 @@ def test_corrupt_weights_member(tmp_path):
     members["model.weights.h5"] = members["model.weights.h5"][:200]
     with pytest.raises(FormatError, match="not a valid HDF5"):
         _load(_archive(tmp_path, list(members.items())))
+
+
+def test_a_config_larger_than_its_weights_is_refused_before_allocating(tmp_path):
+    members = _valid_members(tmp_path)
+    config = json.loads(members["config.json"])
+    config["config"]["layers"][6]["config"]["units"] = 10 ** 9  # Dense(4) -> 1e9 units: 8e9 values
+    members["config.json"] = json.dumps(config).encode()
+    with pytest.raises(FormatError, match="more than the .* stored with it"):
+        _load(_archive(tmp_path, list(members.items())))

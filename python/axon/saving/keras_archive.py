@@ -22,7 +22,10 @@ WEIGHTS = "model.weights.h5"
 MAX_MEMBERS = 4096
 # config.json is kilobytes; the weights are bounded by what a file can legitimately hold.
 LIMITS = {CONFIG: fmt.MAX_HEADER_BYTES, METADATA: 1 << 20, WEIGHTS: 1 << 36}
-MAX_DEFLATE_RATIO = 1100  # deflate cannot compress better than ~1032:1; a larger claim is a lie or a bomb
+# Above BOMB_FLOOR bytes a member may inflate at most MAX_EXPANSION times its stored size
+# (Keras' rule too): weights barely compress, so only a decompression bomb goes past it.
+BOMB_FLOOR = 1 << 20
+MAX_EXPANSION = 100
 
 
 def _check_name(source, name):
@@ -68,7 +71,8 @@ class Archive:
     def has(self, name):
         return name in self._members
 
-    def read(self, name):
+    def declared_size(self, name):
+        """The member's uncompressed size, once it is known to be within the limits."""
         info = self._members.get(name)
         if info is None:
             fmt._fail(self.source, f"not a Keras 3 .keras file: the archive has no {name!r} "
@@ -79,9 +83,14 @@ class Archive:
         if info.compress_type == zipfile.ZIP_STORED and info.file_size != info.compress_size:
             fmt._fail(self.source, f"member {name!r} is stored uncompressed but declares {info.file_size} bytes "
                                    f"and {info.compress_size} stored bytes")
-        if info.file_size > max(info.compress_size, 1) * MAX_DEFLATE_RATIO:
+        if info.file_size > BOMB_FLOOR and info.file_size > MAX_EXPANSION * info.compress_size:
             fmt._fail(self.source, f"member {name!r} claims to inflate {info.compress_size} bytes to "
                                    f"{info.file_size}: a zip bomb or a corrupted archive")
+        return info.file_size
+
+    def read(self, name):
+        self.declared_size(name)
+        info = self._members[name]
         try:
             with self._zip.open(info) as f:
                 data = f.read(info.file_size + 1)  # never more than declared (+1 to see a lie)

@@ -19,6 +19,7 @@ unbuilt-optimizer pair (iterations, learning_rate) so Keras loads the file as it
 """
 
 import io
+import warnings
 
 import numpy as np
 
@@ -93,7 +94,8 @@ def read_weights(model, file, source, skip_mismatch=False):
                 continue
             where = f"/layers/{key}/vars"
             group = _hard_child(h5py, layers, key, h5py.Group, source, f"/layers/{key}")
-            group = group and _hard_child(h5py, group, "vars", h5py.Group, source, where)
+            if group is not None:
+                group = _hard_child(h5py, group, "vars", h5py.Group, source, where)
             try:
                 if group is None:
                     fmt._fail(source, f"has no weights for layer '{layer.name}' ({type(layer).__name__}, "
@@ -106,8 +108,6 @@ def read_weights(model, file, source, skip_mismatch=False):
             except fmt.FormatError as e:
                 if not skip_mismatch:
                     raise
-                import warnings
-
                 warnings.warn(f"{e}; skipped (skip_mismatch=True)", stacklevel=4)
     return out
 

@@ -39,6 +39,7 @@ def _fail_from(source, error):
 
 def load_model(path):
     from axon.models.sequential import Sequential
+    from axon.saving import model_io
 
     with keras_archive.Archive(path) as archive:
         source = archive.source
@@ -53,7 +54,11 @@ def load_model(path):
             model._floatx, model._np_dtype = dtype, np.dtype(dtype)
             if model._input_shape is None:
                 raise ValueError("the model has no input shape (no InputLayer and no build_input_shape)")
-            model.build()
+            if np.prod(model._input_shape, dtype=object) > model_io.MAX_INPUT_VALUES:
+                raise ValueError(f"input shape {model._input_shape} is larger than {model_io.MAX_INPUT_VALUES} values")
+            # Every parameter is read from the weights member, at least 2 bytes each (float16):
+            # a config declaring more than it holds is refused before anything is allocated.
+            model._build_core(max_values=archive.declared_size(keras_archive.WEIGHTS) // 2)
         except Exception as e:  # a hostile config can fail anywhere in a constructor
             raise fmt.FormatError(f"{source}: the architecture cannot be rebuilt: {e}") from e
         weights = keras_h5.read_weights(model, io.BytesIO(archive.read(keras_archive.WEIGHTS)), source)
