@@ -45,6 +45,7 @@ def load_model(path):
         source = archive.source
         archive.read_json(keras_archive.METADATA)  # present and well-formed; its contents are informational
         keras_json = archive.read_json(keras_archive.CONFIG)
+        weights_size = archive.declared_size(keras_archive.WEIGHTS)  # present and within the limits
         try:
             config, dtype, compile_config = keras_config.model_from_keras(keras_json)
         except fmt.FormatError as e:
@@ -58,7 +59,7 @@ def load_model(path):
                 raise ValueError(f"input shape {model._input_shape} is larger than {model_io.MAX_INPUT_VALUES} values")
             # Every parameter is read from the weights member, at least 2 bytes each (float16):
             # a config declaring more than it holds is refused before anything is allocated.
-            model._build_core(max_values=archive.declared_size(keras_archive.WEIGHTS) // 2)
+            model._build_core(max_values=weights_size // 2)
         except Exception as e:  # a hostile config can fail anywhere in a constructor
             raise fmt.FormatError(f"{source}: the architecture cannot be rebuilt: {e}") from e
         weights = keras_h5.read_weights(model, io.BytesIO(archive.read(keras_archive.WEIGHTS)), source)
