@@ -23,6 +23,12 @@ echo "[setup] Python dependencies"
 # PyTorch is the tests' numerical oracle; its tests skip cleanly where it cannot be had.
 "$PY" -m pip install -q --disable-pip-version-check torch==2.13.0 2>/dev/null \
   || echo "[setup] torch==2.13.0 not available: its comparison tests will be skipped"
+# h5py reads and writes Keras files (.keras, .weights.h5); Keras itself (run on the torch
+# backend) is the oracle of the interop tests. Both optional: those tests skip without them.
+"$PY" -m pip install -q --disable-pip-version-check h5py 2>/dev/null \
+  || echo "[setup] h5py not available: Keras file support and its tests will be skipped"
+"$PY" -m pip install -q --disable-pip-version-check keras 2>/dev/null \
+  || echo "[setup] keras not available: the Keras comparison tests will be skipped"
 # matplotlib draws axon.utils.plot_history / plot_model; their tests skip without it.
 "$PY" -m pip install -q --disable-pip-version-check matplotlib 2>/dev/null \
   || echo "[setup] matplotlib not available: the plotting tests will be skipped"

@@ -161,19 +161,25 @@ def _unique_keys(pairs):
     return result
 
 
-def _parse_json(body, source):
+def load_json(body, source, what="the header"):
+    """Strict JSON from untrusted bytes: UTF-8, no NaN/Infinity, no duplicate keys, bounded depth."""
     try:
         fields = json.loads(body.decode("utf-8"), parse_constant=_no_constants, object_pairs_hook=_unique_keys)
     except (ValueError, RecursionError) as e:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
-        _fail(source, f"the header is not valid JSON: {e}")
+        _fail(source, f"{what} is not valid JSON: {e}")
     stack = [(fields, 1)] if isinstance(fields, (dict, list)) else []
     while stack:  # iterative: a hostile depth cannot exhaust the Python stack here
         node, depth = stack.pop()
         if depth > MAX_JSON_DEPTH:
-            _fail(source, f"the header nests deeper than {MAX_JSON_DEPTH} levels")
+            _fail(source, f"{what} nests deeper than {MAX_JSON_DEPTH} levels")
         for child in node.values() if isinstance(node, dict) else node:
             if isinstance(child, (dict, list)):
                 stack.append((child, depth + 1))
+    return fields
+
+
+def _parse_json(body, source):
+    fields = load_json(body, source)
     if not isinstance(fields, dict) or not isinstance(fields.get("tensors"), list):
         _fail(source, "the header must be a JSON object with a 'tensors' list")
     for key in ("architecture", "metadata"):

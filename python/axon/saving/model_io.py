@@ -15,7 +15,7 @@ import numpy as np
 from axon.saving import format as fmt
 from axon.saving.atomic import atomic_write
 
-_MAX_INPUT_VALUES = 1 << 40  # per sample; bounds what a hostile input shape makes the engine compute
+MAX_INPUT_VALUES = 1 << 40  # per sample; bounds what a hostile input shape makes the engine compute
 
 
 def weight_entries(model):
@@ -142,8 +142,8 @@ def read_model(f, header):
         if weights or header.metadata.get("engine_seed") is not None:
             if model._input_shape is None:
                 raise ValueError("the architecture holds weights but no input shape")
-            if np.prod(model._input_shape, dtype=object) > _MAX_INPUT_VALUES:
-                raise ValueError(f"input shape {model._input_shape} is larger than {_MAX_INPUT_VALUES} values")
+            if np.prod(model._input_shape, dtype=object) > MAX_INPUT_VALUES:
+                raise ValueError(f"input shape {model._input_shape} is larger than {MAX_INPUT_VALUES} values")
             model._build_core(max_values=sum(int(np.prod(e["shape"], dtype=object)) for e in weights.values()))
     except Exception as e:
         raise fmt.FormatError(f"{header.source}: the architecture cannot be rebuilt: {e}") from e

@@ -111,11 +111,17 @@ def plot_model(model, to_file="model.png", show_shapes=True, show_dtype=False, s
     _draw(figure, boxes, rects, size)
     to_file = str(to_file)
     matplotlib_utils.save(figure, to_file, dpi=dpi)
-    if "IPython" in sys.modules and not to_file.endswith(".pdf"):
+    if _in_ipython_session() and not to_file.endswith(".pdf"):
         from IPython import display
 
         return display.Image(filename=to_file)
     return None
+
+
+def _in_ipython_session():
+    # IPython being imported is not enough: libraries import it (Keras does) in plain scripts.
+    ipython = sys.modules.get("IPython")
+    return ipython is not None and getattr(ipython, "get_ipython", lambda: None)() is not None
 
 
 def _draw(figure, boxes, rects, size):
