@@ -15,9 +15,15 @@ import axon
 from axon import Sequential
 from axon.layers import Dense
 from axon.wrappers import KerasClassifier, KerasRegressor, SKLearnClassifier, SKLearnRegressor
-from sk_models import keras3_mlp, keras3_regressor, mlp
+from sk_models import keras3_mlp, keras3_regressor, mlp, one_engine_thread  # noqa: F401 (fixture)
 
 QUIET = {"verbose": 0, "batch_size": 16}
+
+
+@pytest.fixture(autouse=True)
+def _threads(request):
+    if request.node.name != "test_course_example_breast_cancer":
+        request.getfixturevalue("one_engine_thread")
 
 
 def create_model():
@@ -236,6 +242,9 @@ def test_errors_name_estimator_and_argument():
         KerasClassifier(model=mlp, build_fn=mlp, **QUIET).fit(X, y)
     with pytest.raises(ValueError, match=r"does not accept bogus.*takes lr, meta, units"):
         KerasClassifier(model=mlp, model__bogus=1, **QUIET).fit(X, y)
+    with pytest.raises(ValueError, match=r"parameter\(s\) unitz reach nothing: the model function 'mlp' takes"):
+        KerasClassifier(model=mlp, unitz=3, **QUIET).fit(X, y)
+    assert KerasClassifier(model=mlp, units=3, epochs=1, **QUIET).fit(X, y).model_.layers[0].units == 3
     with pytest.raises(ValueError, match="3 features, but KerasClassifier is expecting 2"):
         KerasClassifier(model=mlp, **QUIET).fit(X, y).predict(np.ones((2, 3)))
     with pytest.raises(ValueError, match="the model has 1 output units but the targets have 3 classes"):
@@ -252,3 +261,22 @@ def test_errors_name_estimator_and_argument():
     clf = KerasClassifier(model=mlp, epochs=1, **QUIET).fit(X, y)
     with pytest.raises(ValueError, match="labels not seen in the first fit"):
         clf.partial_fit(X, y + 5)
+
+
+def test_digits_pipeline_reaches_bench_accuracy():
+    """The bench_sklearn.py configuration, one repeat: test accuracy >= 0.97."""
+    from sklearn.datasets import load_digits
+    from sklearn.model_selection import train_test_split
+
+    X, y = load_digits(return_X_y=True)
+    x_train, x_test, y_train, y_test = train_test_split(X, y, test_size=0.25, stratify=y, random_state=0)
+
+    def build(meta):
+        model = Sequential([axon.Input((meta["n_features_in_"],)), Dense(128, activation="relu"),
+                            Dense(64, activation="relu"), Dense(meta["n_classes_"], activation="softmax")])
+        model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+        return model
+
+    pipe = Pipeline([("scale", StandardScaler()),
+                     ("clf", KerasClassifier(model=build, epochs=60, batch_size=32, verbose=0, random_state=0))])
+    assert pipe.fit(x_train, y_train).score(x_test, y_test) >= 0.97

@@ -1,11 +1,11 @@
 """scikit-learn's own estimator checks on the four axon estimators."""
 
-import time
-
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from axon.wrappers import KerasClassifier, KerasRegressor, SKLearnClassifier, SKLearnRegressor
-from sk_models import keras3_mlp, keras3_regressor, mlp
+import pytest
+
+from sk_models import keras3_mlp, keras3_regressor, mlp, one_engine_thread  # noqa: F401 (fixture)
 
 # Few epochs keep the ~200 checks fast; lr 0.02 (sk_models) still fits their toy problems.
 FIT = {"epochs": 20, "batch_size": 16, "verbose": 0}
@@ -21,6 +21,7 @@ def expected_failures(estimator):
     return {}
 
 
+@pytest.mark.usefixtures("one_engine_thread")
 @parametrize_with_checks(ESTIMATORS, expected_failed_checks=expected_failures)
 def test_sklearn_check(estimator, check):
     check(estimator)

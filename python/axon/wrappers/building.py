@@ -45,10 +45,17 @@ def call_build_fn(fn, who, context, routed, extra):
     (scikeras' `KerasClassifier(model=f, units=8)`), passed where the signature names them.
     """
     names, var_kw = accepted(fn)
+    fn_name = getattr(fn, "__name__", fn)
+    takes = ", ".join(sorted(names)) or "no arguments"
     unknown = [k for k in routed if k not in names and not var_kw]
     if unknown:
-        raise ValueError(f"{who}: the model function {getattr(fn, '__name__', fn)!r} does not accept "
-                         f"{', '.join(sorted(unknown))}; it takes {', '.join(sorted(names)) or 'no arguments'}")
+        raise ValueError(f"{who}: the model function {fn_name!r} does not accept {', '.join(sorted(unknown))}; "
+                         f"it takes {takes}")
+    unused = [k for k in extra if k not in names and not var_kw]
+    if unused:  # a typo would otherwise be silently ignored
+        raise ValueError(f"{who}: parameter(s) {', '.join(sorted(unused))} reach nothing: the model function "
+                         f"{fn_name!r} takes {takes}; address model.fit, compile or the optimizer with the "
+                         "fit__, compile__ or optimizer__ prefix")
     kwargs = {k: v for k, v in context.items() if k in names}
     kwargs.update({k: v for k, v in extra.items() if k in names})
     kwargs.update(routed)
