@@ -1,8 +1,6 @@
 """Model functions the wrapper tests share; module-level so estimators pickle and
 cross_val_score(n_jobs=2) can ship them to worker processes."""
 
-import pytest
-
 import axon
 from axon import Sequential
 from axon.layers import Dense, Input
@@ -34,16 +32,3 @@ def keras3_mlp(X, y, units=16, lr=0.02, classify=True):
 
 def keras3_regressor(X, y, units=16, lr=0.02):
     return keras3_mlp(X, y, units, lr, classify=False)
-
-
-@pytest.fixture
-def one_engine_thread():
-    """These models are tiny (batches of 16 x tens of units): a second OpenMP thread only
-    adds synchronisation, and on a busy 2-core machine its spin-waits cost 10-60x. The
-    course-example test keeps the default threads, as a user would run it."""
-    from axon import _core
-
-    before = _core.get_num_threads()
-    _core.set_num_threads(1)
-    yield
-    _core.set_num_threads(before)

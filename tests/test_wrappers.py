@@ -15,15 +15,9 @@ import axon
 from axon import Sequential
 from axon.layers import Dense
 from axon.wrappers import KerasClassifier, KerasRegressor, SKLearnClassifier, SKLearnRegressor
-from sk_models import keras3_mlp, keras3_regressor, mlp, one_engine_thread  # noqa: F401 (fixture)
+from sk_models import keras3_mlp, keras3_regressor, mlp
 
 QUIET = {"verbose": 0, "batch_size": 16}
-
-
-@pytest.fixture(autouse=True)
-def _threads(request):
-    if request.node.name != "test_course_example_breast_cancer":
-        request.getfixturevalue("one_engine_thread")
 
 
 def create_model():
@@ -50,9 +44,8 @@ def test_course_example_breast_cancer():
     seconds = time.perf_counter() - start
     assert cv_scores.shape == (10,)
     assert cv_scores.mean() >= 0.85, cv_scores
-    # The budget is 30 s. Not asserted: with the engine's default two threads the
-    # time depends on how busy the machine's other core is (0.6 s on one thread, 4-15 s
-    # with two on a loaded 2-core VM); `pytest -s` shows it.
+    # The budget is 30 s (timings belong in benchmarks, not asserts): 0.3 s here,
+    # also on a loaded machine; `pytest -s` shows it.
     print(f"course example: 10-fold CV accuracy {cv_scores.mean():.4f} in {seconds:.2f} s")
 
 

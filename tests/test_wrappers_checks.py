@@ -4,7 +4,7 @@ import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from axon.wrappers import KerasClassifier, KerasRegressor, SKLearnClassifier, SKLearnRegressor
-from sk_models import keras3_mlp, keras3_regressor, mlp, one_engine_thread  # noqa: F401 (fixture)
+from sk_models import keras3_mlp, keras3_regressor, mlp
 
 # Few epochs keep the ~200 checks fast; lr 0.02 (sk_models) still fits their toy problems.
 FIT = {"epochs": 20, "batch_size": 16, "verbose": 0}
@@ -28,7 +28,6 @@ def expected_failures(estimator):
     return {}
 
 
-@pytest.mark.usefixtures("one_engine_thread")
 @parametrize_with_checks(ESTIMATORS, expected_failed_checks=expected_failures)
 def test_sklearn_check(estimator, check):
     check(estimator)
