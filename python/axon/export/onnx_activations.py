@@ -79,6 +79,7 @@ def _selu(g, x):  # scale * elu(x, alpha), the scale applied in both branches
 
 def _squareplus(g, x, b):
     # (x + s) / 2 with s = sqrt(x^2 + b), written as b / (2 (s - x)) for x < 0 where it cancels.
+    # (The engine takes s = hypot(x, sqrt(b)); x^2 here overflows past |x| ~ 1e19 in float32.)
     s = g.op("Sqrt", g.op("Add", g.op("Mul", x, x), g.const(b)))
     positive = g.op("Div", g.op("Add", x, s), g.const(2.0))
     negative = g.op("Div", g.const(b), g.op("Mul", g.const(2.0), g.op("Sub", s, x)))
