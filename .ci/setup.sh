@@ -19,7 +19,7 @@ fi
 
 PY=${PYTHON:-python3}
 echo "[setup] Python dependencies"
-"$PY" -m pip install -q --disable-pip-version-check numpy pytest scikit-learn
+"$PY" -m pip install -q --disable-pip-version-check numpy pytest hypothesis scikit-learn
 # PyTorch is the tests' numerical oracle; its tests skip cleanly where it cannot be had.
 "$PY" -m pip install -q --disable-pip-version-check torch==2.13.0 2>/dev/null \
   || echo "[setup] torch==2.13.0 not available: its comparison tests will be skipped"
@@ -32,6 +32,10 @@ echo "[setup] Python dependencies"
 # matplotlib draws axon.utils.plot_history / plot_model; their tests skip without it.
 "$PY" -m pip install -q --disable-pip-version-check matplotlib 2>/dev/null \
   || echo "[setup] matplotlib not available: the plotting tests will be skipped"
+
+# onnx + onnxruntime check model.export(format="onnx"); those tests skip cleanly without them.
+"$PY" -m pip install -q --disable-pip-version-check onnx onnxruntime 2>/dev/null \
+  || echo "[setup] onnx/onnxruntime not available: the ONNX export tests will be skipped"
 
 echo "[setup] building and installing axon"
 # A development build (cmake -B build/dev) leaves _core*.so beside the sources; it must not

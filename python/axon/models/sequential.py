@@ -223,6 +223,12 @@ class Sequential(TrainingMixin):
 
         saving.load_weights(self, filepath, skip_mismatch=skip_mismatch)
 
+    def export(self, filepath, format="onnx", verbose=None, input_signature=None, **kwargs):
+        """Writes the model for another runtime; format "onnx" (see axon.export)."""
+        from axon.export import export_model
+
+        export_model(self, filepath, format=format, verbose=verbose, input_signature=input_signature, **kwargs)
+
     def __reduce__(self):
         """pickle / joblib / multiprocessing ship the model as the bytes of a .axon file."""
         from axon.saving import model_io

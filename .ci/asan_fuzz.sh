@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The .axon reader's fuzz test (10,000 hypothesis inputs) and the other saving robustness
+# tests, run against the extension built with AddressSanitizer: a file that makes the engine
+# read or write out of bounds fails here even where the plain build would not crash.
+#
+# The instrumented module is built in build/asan (CMake option AXON_ASAN: -O0, since speed
+# does not matter and it halves the build) and staged with a copy of python/axon in a
+# temporary directory put first on PYTHONPATH, so neither the source tree nor the installed
+# axon is touched. Python itself is not instrumented: libasan is LD_PRELOADed, and leak
+# detection is off (the interpreter leaks by design at exit).
+# Environment: PYTHON (python3), AXON_ASAN_BUILD (build/asan), AXON_BUILD_JOBS (all cores).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3}
+BUILD=${AXON_ASAN_BUILD:-build/asan}
+JOBS=${AXON_BUILD_JOBS:-$(nproc)}
+
+# pip's build of axon (setup.sh) brings CMake, Ninja and pybind11 only into its isolated
+# environment; this build needs them here.
+command -v cmake >/dev/null || "$PY" -m pip install -q --disable-pip-version-check cmake
+command -v ninja >/dev/null || "$PY" -m pip install -q --disable-pip-version-check ninja
+"$PY" -c "import pybind11" 2>/dev/null || "$PY" -m pip install -q --disable-pip-version-check pybind11
+
+echo "[asan] building the instrumented extension in $BUILD (-j$JOBS)"
+# No LTO: pybind11 adds -flto to Release modules, which would redo the code generation at link time.
+cmake -S . -B "$BUILD" -G Ninja -DAXON_ASAN=ON -DCMAKE_INTERPROCEDURAL_OPTIMIZATION=OFF \
+  -DPython_EXECUTABLE="$(command -v "$PY")" >/dev/null
+if ! ninja -C "$BUILD" -j "$JOBS" _core >"$BUILD/ninja.log" 2>&1; then
+  tail -n 40 "$BUILD/ninja.log" >&2
+  exit 1
+fi
+so=$(ls "$BUILD"/python/axon/_core*.so)
+ldd "$so" | grep -q libasan || { echo "[asan] $so does not link libasan" >&2; exit 1; }
+
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+cp -r python/axon "$stage/axon"
+rm -f "$stage"/axon/_core*.so
+cp "$so" "$stage/axon/"
+
+cxx=$(sed -n 's/^CMAKE_CXX_COMPILER:[A-Z]*=//p' "$BUILD/CMakeCache.txt")
+# libstdc++ too: python does not link it, and ASan's __cxa_throw interceptor finds no real
+# __cxa_throw unless libstdc++ is loaded with it ("CHECK failed: real___cxa_throw != 0" on
+# the first C++ exception otherwise).
+export LD_PRELOAD="$("$cxx" -print-file-name=libasan.so) $("$cxx" -print-file-name=libstdc++.so.6)"
+export ASAN_OPTIONS=detect_leaks=0
+export PYTHONPATH="$stage:tests"
+# Refuse to run the tests against anything but the staged, instrumented module.
+"$PY" -c "import axon._core as c, sys; sys.exit(0 if c.__file__.startswith('$stage') else 'axon._core is ' + c.__file__)"
+echo "[asan] fuzz and robustness tests against $so"
+# (Not test_saving_roundtrip: it compares with subprocesses running the optimized build, whose
+# float results the -O0 build does not reproduce bit for bit.)
+"$PY" -m pytest -q -p no:cacheprovider tests/test_saving_fuzz.py tests/test_saving_robustness.py \
+  tests/test_saving_atomic.py
