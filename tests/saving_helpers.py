@@ -3,7 +3,6 @@ the checks behind the CRC (what a deliberate attacker, not a flipped bit, would 
 
 import json
 import struct
-import zlib
 
 import axon
 from axon import layers
@@ -34,7 +33,7 @@ def split(data):
 def seal(header, body, version=fmt.FORMAT_VERSION):
     """A file with `header` (any JSON-able value, or raw bytes) and a correct header CRC."""
     raw = header if isinstance(header, bytes) else json.dumps(header).encode()
-    return struct.pack("<8sIIQ", fmt.MAGIC, version, zlib.crc32(raw), len(raw)) + raw + body
+    return struct.pack("<8sIIQ", fmt.MAGIC, version, fmt.checksum(raw), len(raw)) + raw + body
 
 
 def reseal(data, mutate):

@@ -6,6 +6,7 @@
 
 #include "bindings/common.hpp"
 #include "bindings/metric_config.hpp"
+#include "core/crc32c.hpp"
 
 namespace py = pybind11;
 
@@ -33,4 +34,16 @@ PYBIND11_MODULE(_core, m) {
     Eigen::setNbThreads(n);
   });
   m.def("get_num_threads", []() { return omp_get_max_threads(); });
+  m.def(
+      "crc32c",
+      [](const py::buffer& data, uint32_t value) {
+        const py::buffer_info info = data.request();
+        AXON_CHECK(info.ndim <= 1 && (info.ndim == 0 || info.strides[0] == info.itemsize),
+                   "crc32c: expected a contiguous bytes-like object");
+        const size_t n = size_t(info.size) * size_t(info.itemsize);
+        if (n < (1 << 16)) return axon::crc32c(info.ptr, n, value);
+        py::gil_scoped_release release;  // a large tensor: let other threads run meanwhile
+        return axon::crc32c(info.ptr, n, value);
+      },
+      py::arg("data"), py::arg("value") = 0, "CRC-32C (Castagnoli) of a bytes-like object, continuing from value.");
 }
