@@ -67,6 +67,7 @@ void bind_layers(py::class_<Model<T>>& cls) {
         return m.graph().add(std::make_unique<Reshape<T>>(name, target, t), input);
       },
       py::arg("name"), py::arg("target_shape"), py::arg("type"), py::arg("input"));
+  bind_spatial_layers<T>(cls);
 }
 
 template void bind_layers<float>(py::class_<Model<float>>&);
