@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 import axon
-from axon import layers
 from conftest import mnist_or_skip
+from test_conv_api import convnet
 
 
 @pytest.mark.slow
@@ -16,16 +16,7 @@ def test_simple_mnist_convnet_reaches_99_percent():
     y_train = axon.utils.to_categorical(y_train, 10)
     y_test = axon.utils.to_categorical(y_test, 10)
     axon.utils.set_random_seed(0)
-    model = axon.Sequential([
-        axon.Input(shape=(28, 28, 1)),
-        layers.Conv2D(32, kernel_size=(3, 3), activation="relu"),
-        layers.MaxPooling2D(pool_size=(2, 2)),
-        layers.Conv2D(64, kernel_size=(3, 3), activation="relu"),
-        layers.MaxPooling2D(pool_size=(2, 2)),
-        layers.Flatten(),
-        layers.Dropout(0.5),
-        layers.Dense(10, activation="softmax"),
-    ])
+    model = convnet()
     model.compile(loss="categorical_crossentropy", optimizer="adam", metrics=["accuracy"])
     best = 0.0
     for epoch in range(12):  # stop as soon as the target is met: the test stays within CI's time

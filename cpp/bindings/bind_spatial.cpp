@@ -1,5 +1,6 @@
 // Model.add_conv / add_pooling / add_global_pooling: the convolution and pooling layers.
 #include "bindings/common.hpp"
+#include "bindings/kernel_bias.hpp"
 #include "layers/conv.hpp"
 #include "layers/pooling.hpp"
 
@@ -28,14 +29,8 @@ void bind_spatial_layers(py::class_<Model<T>>& cls) {
         c.filters = filters;
         c.window = to_window(kernel_size, strides, dilation_rate, padding, data_format);
         c.groups = groups;
-        c.activation = to_activation(activation, "Conv '" + name + "'");
-        c.use_bias = use_bias;
-        c.kernel_initializer = to_init(kernel_init);
-        c.bias_initializer = to_init(bias_init);
-        c.kernel_regularizer = to_reg(kernel_reg);
-        c.bias_regularizer = to_reg(bias_reg);
-        c.kernel_constraint = to_constraint(kernel_constraint);
-        c.bias_constraint = to_constraint(bias_constraint);
+        set_kernel_bias(c, "Conv '" + name + "'", activation, use_bias, kernel_init, bias_init, kernel_reg, bias_reg,
+                        kernel_constraint, bias_constraint);
         return m.graph().add(std::make_unique<Conv<T>>(name, c), input, to_reg(activity_reg));
       },
       py::arg("name"), py::arg("filters"), py::arg("kernel_size"), py::arg("strides"), py::arg("padding"),

@@ -1,20 +1,15 @@
 // Conv1D, Conv2D and Conv3D: one N-d layer over the shared window geometry.
 #pragma once
 #include "core/layer.hpp"
+#include "layers/dense.hpp"  // KernelBiasConfig
 #include "layers/window.hpp"
 
 namespace axon {
 
-struct ConvConfig {
+struct ConvConfig : KernelBiasConfig {
   int64_t filters = 0;
   WindowConfig window;  // kernel_size, strides, dilation_rate, padding, data_format
   int64_t groups = 1;
-  ActivationSpec activation;
-  bool use_bias = true;
-  InitSpec kernel_initializer{"glorot_uniform"};
-  InitSpec bias_initializer{"zeros"};
-  RegSpec kernel_regularizer, bias_regularizer;
-  ConstraintSpec kernel_constraint, bias_constraint;
 };
 
 // y = activation(conv(x, W) + b), computed as im2col + GEMM per group:

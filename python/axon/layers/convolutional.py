@@ -3,11 +3,10 @@ does the work for all three."""
 
 from axon import activations
 from axon.layers._window_args import normalize_data_format, normalize_padding, normalize_tuple
-from axon.layers.base import Layer
-from axon.layers.core import _kernel_bias_config, _kernel_bias_specs, _set_kernel_bias_args
+from axon.layers.core import _kernel_bias_config, _kernel_bias_specs, _KernelBiasLayer, _set_kernel_bias_args
 
 
-class BaseConv(Layer):
+class BaseConv(_KernelBiasLayer):
     rank = None
 
     def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None, dilation_rate=1,
@@ -40,22 +39,11 @@ class BaseConv(Layer):
         _set_kernel_bias_args(self, kernel_initializer, bias_initializer, kernel_regularizer, bias_regularizer,
                               activity_regularizer, kernel_constraint, bias_constraint)
 
-    def _weight_names(self):
-        return ["kernel", "bias"]
-
     def _add_to(self, core, input_node):
         return core.add_conv(self.name, self.filters, list(self.kernel_size), list(self.strides), self.padding,
                              self.data_format, list(self.dilation_rate), self.groups,
                              activations.engine_spec(self.activation), self.use_bias, input=input_node,
                              **_kernel_bias_specs(self))
-
-    @property
-    def kernel(self):
-        return self.weights[0]
-
-    @property
-    def bias(self):
-        return self.weights[1] if self.use_bias else None
 
     def get_config(self):
         config = super().get_config()

@@ -73,7 +73,22 @@ def Input(shape=None, batch_size=None, dtype=None, name=None, **kwargs):
     return InputLayer(shape=shape, batch_size=batch_size, dtype=dtype, name=name, **kwargs)
 
 
-class Dense(Layer):
+class _KernelBiasLayer(Layer):
+    """A layer whose weights are (kernel, bias): Dense and the convolutions."""
+
+    def _weight_names(self):
+        return ["kernel", "bias"]
+
+    @property
+    def kernel(self):
+        return self.weights[0]
+
+    @property
+    def bias(self):
+        return self.weights[1] if self.use_bias else None
+
+
+class Dense(_KernelBiasLayer):
     def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
                  activity_regularizer=None, kernel_constraint=None, bias_constraint=None, **kwargs):
@@ -86,20 +101,9 @@ class Dense(Layer):
         _set_kernel_bias_args(self, kernel_initializer, bias_initializer, kernel_regularizer, bias_regularizer,
                               activity_regularizer, kernel_constraint, bias_constraint)
 
-    def _weight_names(self):
-        return ["kernel", "bias"]
-
     def _add_to(self, core, input_node):
         return core.add_dense(self.name, self.units, activations.engine_spec(self.activation), self.use_bias,
                               input=input_node, **_kernel_bias_specs(self))
-
-    @property
-    def kernel(self):
-        return self.weights[0]
-
-    @property
-    def bias(self):
-        return self.weights[1] if self.use_bias else None
 
     def get_config(self):
         config = super().get_config()

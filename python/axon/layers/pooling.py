@@ -11,7 +11,7 @@ class BasePooling(Layer):
     def __init__(self, pool_size=2, strides=None, padding="valid", data_format=None, **kwargs):
         super().__init__(**kwargs)
         where = f"{type(self).__name__} '{self.name}'"
-        self.pool_size = normalize_tuple(pool_size, self.rank, "pool_size", where)
+        self.pool_size = normalize_tuple(pool_size, self.rank, "pool_size", where)  # 2 -> (2, 2) for 2-D
         # Keras: strides default to pool_size.
         self.strides = self.pool_size if strides is None else normalize_tuple(strides, self.rank, "strides", where)
         self.padding = normalize_padding(padding, where)
@@ -35,15 +35,9 @@ class MaxPooling1D(BasePooling):
 class MaxPooling2D(BasePooling):
     rank, _max = 2, True
 
-    def __init__(self, pool_size=(2, 2), strides=None, padding="valid", data_format=None, **kwargs):
-        super().__init__(pool_size, strides, padding, data_format, **kwargs)
-
 
 class MaxPooling3D(BasePooling):
     rank, _max = 3, True
-
-    def __init__(self, pool_size=(2, 2, 2), strides=None, padding="valid", data_format=None, **kwargs):
-        super().__init__(pool_size, strides, padding, data_format, **kwargs)
 
 
 class AveragePooling1D(BasePooling):
@@ -53,15 +47,9 @@ class AveragePooling1D(BasePooling):
 class AveragePooling2D(BasePooling):
     rank, _max = 2, False
 
-    def __init__(self, pool_size=(2, 2), strides=None, padding="valid", data_format=None, **kwargs):
-        super().__init__(pool_size, strides, padding, data_format, **kwargs)
-
 
 class AveragePooling3D(BasePooling):
     rank, _max = 3, False
-
-    def __init__(self, pool_size=(2, 2, 2), strides=None, padding="valid", data_format=None, **kwargs):
-        super().__init__(pool_size, strides, padding, data_format, **kwargs)
 
 
 class BaseGlobalPooling(Layer):
