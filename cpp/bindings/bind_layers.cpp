@@ -1,5 +1,6 @@
 // Model.add_<layer>(...) for each layer type; each returns the new node's id.
 #include "bindings/common.hpp"
+#include "bindings/kernel_bias.hpp"
 #include "layers/activation_layers.hpp"
 #include "layers/dense.hpp"
 #include "layers/simple.hpp"
@@ -16,14 +17,8 @@ void bind_layers(py::class_<Model<T>>& cls) {
          const py::object& bias_constraint) {
         DenseConfig c;
         c.units = units;
-        c.activation = to_activation(activation, "Dense '" + name + "'");
-        c.use_bias = use_bias;
-        c.kernel_initializer = to_init(kernel_init);
-        c.bias_initializer = to_init(bias_init);
-        c.kernel_regularizer = to_reg(kernel_reg);
-        c.bias_regularizer = to_reg(bias_reg);
-        c.kernel_constraint = to_constraint(kernel_constraint);
-        c.bias_constraint = to_constraint(bias_constraint);
+        set_kernel_bias(c, "Dense '" + name + "'", activation, use_bias, kernel_init, bias_init, kernel_reg, bias_reg,
+                        kernel_constraint, bias_constraint);
         return m.graph().add(std::make_unique<Dense<T>>(name, c), input, to_reg(activity_reg));
       },
       py::arg("name"), py::arg("units"), py::arg("activation"), py::arg("use_bias"), py::arg("kernel_initializer"),
@@ -67,6 +62,7 @@ void bind_layers(py::class_<Model<T>>& cls) {
         return m.graph().add(std::make_unique<Reshape<T>>(name, target, t), input);
       },
       py::arg("name"), py::arg("target_shape"), py::arg("type"), py::arg("input"));
+  bind_spatial_layers<T>(cls);
 }
 
 template void bind_layers<float>(py::class_<Model<float>>&);

@@ -133,6 +133,8 @@ LossSpec to_loss_spec(const std::string& name, bool from_logits, const py::dict&
 template <class T>
 void bind_layers(py::class_<Model<T>>& cls);
 template <class T>
+void bind_spatial_layers(py::class_<Model<T>>& cls);  // conv and pooling
+template <class T>
 void bind_model(py::module_& m, const char* name);
 template <class T>
 void bind_training(py::class_<Model<T>>& cls);

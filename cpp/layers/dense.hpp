@@ -3,14 +3,18 @@
 
 namespace axon {
 
-struct DenseConfig {
-  int64_t units = 0;
+// The arguments every layer with a kernel and a bias takes (Dense, the convolutions).
+struct KernelBiasConfig {
   ActivationSpec activation;
   bool use_bias = true;
   InitSpec kernel_initializer{"glorot_uniform"};
   InitSpec bias_initializer{"zeros"};
   RegSpec kernel_regularizer, bias_regularizer;
   ConstraintSpec kernel_constraint, bias_constraint;
+};
+
+struct DenseConfig : KernelBiasConfig {
+  int64_t units = 0;
 };
 
 // y = activation(x W + b) over the last axis; leading per-sample axes are kept, as in Keras.

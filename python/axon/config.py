@@ -23,3 +23,18 @@ def epsilon():
 def set_epsilon(value):
     global _EPSILON
     _EPSILON = float(value)
+
+
+_IMAGE_DATA_FORMAT = "channels_last"
+
+
+def image_data_format():
+    """The default data_format of convolution and pooling layers: 'channels_last'."""
+    return _IMAGE_DATA_FORMAT
+
+
+def set_image_data_format(data_format):
+    global _IMAGE_DATA_FORMAT
+    if data_format not in ("channels_last", "channels_first"):
+        raise ValueError(f"set_image_data_format: expected 'channels_last' or 'channels_first', got {data_format!r}")
+    _IMAGE_DATA_FORMAT = data_format

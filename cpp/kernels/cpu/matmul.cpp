@@ -18,6 +18,10 @@ namespace {
 // and on skinny ones such as a 10-unit output layer (measured with bench_mlp --profile).
 constexpr double kBlasMinWork = 64.0 * 64.0 * 64.0;
 constexpr int kBlasMinDim = 16;
+// ...except a long reduction: a convolution's kernel gradient cols^T dz is (taps*C, F) summed
+// over N*positions rows (9 x 32 over 86,528 for the MNIST convnet's first layer), where
+// Eigen took 45-4,000 ms and OpenBLAS 9-27 ms (bench_conv, 2-core Xeon).
+constexpr int kBlasLongInner = 4096;
 
 inline void blas_gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k, float alpha, const float* a,
                       int lda, const float* b, int ldb, float beta, float* c, int ldc) {
@@ -31,7 +35,8 @@ inline void blas_gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int 
 template <class T>
 bool try_blas(ConstMatMap<T> a, bool ta, ConstMatMap<T> b, bool tb, MatMap<T> c, T alpha, T beta) {
   const int m = int(c.rows()), n = int(c.cols()), k = int(ta ? a.rows() : a.cols());
-  if (double(m) * double(n) * double(k) < kBlasMinWork || std::min({m, n, k}) < kBlasMinDim) return false;
+  if (double(m) * double(n) * double(k) < kBlasMinWork) return false;
+  if (std::min({m, n, k}) < kBlasMinDim && k < kBlasLongInner) return false;
   blas_gemm(ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n, k, alpha, a.data(), int(a.cols()),
             b.data(), int(b.cols()), beta, c.data(), int(c.cols()));
   return true;

@@ -13,6 +13,41 @@ def _constraint_spec(constraint):
     return None if constraint is None else constraint.spec()
 
 
+def _set_kernel_bias_args(layer, kernel_initializer, bias_initializer, kernel_regularizer, bias_regularizer,
+                          activity_regularizer, kernel_constraint, bias_constraint):
+    """The kernel/bias arguments Dense and the convolutions share, resolved to objects."""
+    layer.kernel_initializer = initializers.get(kernel_initializer)
+    layer.bias_initializer = initializers.get(bias_initializer)
+    layer.kernel_regularizer = regularizers.get(kernel_regularizer)
+    layer.bias_regularizer = regularizers.get(bias_regularizer)
+    layer.activity_regularizer = regularizers.get(activity_regularizer)
+    layer.kernel_constraint = constraints.get(kernel_constraint)
+    layer.bias_constraint = constraints.get(bias_constraint)
+
+
+def _kernel_bias_specs(layer):
+    """Those arguments as the engine's specs, by add_dense/add_conv keyword."""
+    return dict(kernel_initializer=layer.kernel_initializer.spec(), bias_initializer=layer.bias_initializer.spec(),
+                kernel_regularizer=_reg_spec(layer.kernel_regularizer),
+                bias_regularizer=_reg_spec(layer.bias_regularizer),
+                activity_regularizer=_reg_spec(layer.activity_regularizer),
+                kernel_constraint=_constraint_spec(layer.kernel_constraint),
+                bias_constraint=_constraint_spec(layer.bias_constraint))
+
+
+def _kernel_bias_config(layer):
+    """Those arguments serialized, in Keras' config order."""
+    return dict(
+        kernel_initializer=initializers.serialize(layer.kernel_initializer),
+        bias_initializer=initializers.serialize(layer.bias_initializer),
+        kernel_regularizer=layer.kernel_regularizer and regularizers.serialize(layer.kernel_regularizer),
+        bias_regularizer=layer.bias_regularizer and regularizers.serialize(layer.bias_regularizer),
+        activity_regularizer=layer.activity_regularizer and regularizers.serialize(layer.activity_regularizer),
+        kernel_constraint=layer.kernel_constraint and constraints.serialize(layer.kernel_constraint),
+        bias_constraint=layer.bias_constraint and constraints.serialize(layer.bias_constraint),
+    )
+
+
 class InputLayer(Layer):
     """Declares a model's input shape (per sample). Not a computing layer."""
 
@@ -38,34 +73,11 @@ def Input(shape=None, batch_size=None, dtype=None, name=None, **kwargs):
     return InputLayer(shape=shape, batch_size=batch_size, dtype=dtype, name=name, **kwargs)
 
 
-class Dense(Layer):
-    def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
-                 bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
-                 activity_regularizer=None, kernel_constraint=None, bias_constraint=None, **kwargs):
-        super().__init__(**kwargs)
-        if isinstance(units, bool) or not isinstance(units, int) and not hasattr(units, "__index__") or int(units) <= 0:
-            raise ValueError(f"Dense '{self.name}': units must be a positive integer, got {units!r}")
-        self.units = int(units)
-        self.activation = activations.get(activation)
-        self.use_bias = bool(use_bias)
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.activity_regularizer = regularizers.get(activity_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
+class _KernelBiasLayer(Layer):
+    """A layer whose weights are (kernel, bias): Dense and the convolutions."""
 
     def _weight_names(self):
         return ["kernel", "bias"]
-
-    def _add_to(self, core, input_node):
-        return core.add_dense(self.name, self.units, activations.engine_spec(self.activation), self.use_bias,
-                              self.kernel_initializer.spec(), self.bias_initializer.spec(),
-                              _reg_spec(self.kernel_regularizer), _reg_spec(self.bias_regularizer),
-                              _reg_spec(self.activity_regularizer), input_node,
-                              kernel_constraint=_constraint_spec(self.kernel_constraint),
-                              bias_constraint=_constraint_spec(self.bias_constraint))
 
     @property
     def kernel(self):
@@ -75,18 +87,28 @@ class Dense(Layer):
     def bias(self):
         return self.weights[1] if self.use_bias else None
 
+
+class Dense(_KernelBiasLayer):
+    def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
+                 bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
+                 activity_regularizer=None, kernel_constraint=None, bias_constraint=None, **kwargs):
+        super().__init__(**kwargs)
+        if isinstance(units, bool) or not isinstance(units, int) and not hasattr(units, "__index__") or int(units) <= 0:
+            raise ValueError(f"Dense '{self.name}': units must be a positive integer, got {units!r}")
+        self.units = int(units)
+        self.activation = activations.get(activation)
+        self.use_bias = bool(use_bias)
+        _set_kernel_bias_args(self, kernel_initializer, bias_initializer, kernel_regularizer, bias_regularizer,
+                              activity_regularizer, kernel_constraint, bias_constraint)
+
+    def _add_to(self, core, input_node):
+        return core.add_dense(self.name, self.units, activations.engine_spec(self.activation), self.use_bias,
+                              input=input_node, **_kernel_bias_specs(self))
+
     def get_config(self):
         config = super().get_config()
-        config.update(
-            units=self.units, activation=activations.serialize(self.activation), use_bias=self.use_bias,
-            kernel_initializer=initializers.serialize(self.kernel_initializer),
-            bias_initializer=initializers.serialize(self.bias_initializer),
-            kernel_regularizer=self.kernel_regularizer and regularizers.serialize(self.kernel_regularizer),
-            bias_regularizer=self.bias_regularizer and regularizers.serialize(self.bias_regularizer),
-            activity_regularizer=self.activity_regularizer and regularizers.serialize(self.activity_regularizer),
-            kernel_constraint=self.kernel_constraint and constraints.serialize(self.kernel_constraint),
-            bias_constraint=self.bias_constraint and constraints.serialize(self.bias_constraint),
-        )
+        config.update(units=self.units, activation=activations.serialize(self.activation), use_bias=self.use_bias)
+        config.update(_kernel_bias_config(self))
         return config
 
 

@@ -8,7 +8,8 @@ _counts = defaultdict(int)
 
 def to_snake_case(name):
     name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
+    # As Keras: a digit before a capital does not split ('Conv2D' -> 'conv2d').
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
 def auto_name(prefix):

@@ -1,0 +1,82 @@
+// im2col / col2im and the layout copies around them (see kernels/spatial.hpp).
+#include <algorithm>
+#include <cstring>
+
+#include "kernels/cpu/window_taps.hpp"
+
+namespace axon::kernels {
+
+
+template <class T>
+void im2col(const T* x, int64_t n, const Window& w, int64_t c_begin, int64_t c_count, T* cols) {
+  const int64_t positions = w.out_positions(), row_len = w.taps() * c_count;
+  const int64_t sample = w.in_positions() * w.channels;
+  // One row per (sample, output position); rows are independent.
+#pragma omp parallel for schedule(static) if (n * positions * row_len > (1 << 15))
+  for (int64_t r = 0; r < n * positions; ++r) {
+    const int64_t s = r / positions, p = r % positions;
+    const T* xs = x + s * sample + c_begin;
+    T* row = cols + r * row_len;
+    for_each_tap(w, p, [&](int64_t col, int64_t off) {
+      T* dst = row + col * c_count;
+      // A plain loop, not memcpy: a first layer has 1-3 channels, where a call per tap costs
+      // more than the copy (bench_conv's 28x28x1 forward).
+      if (off < 0)
+        for (int64_t c = 0; c < c_count; ++c) dst[c] = T(0);
+      else
+        for (int64_t c = 0; c < c_count; ++c) dst[c] = xs[off + c];
+    });
+  }
+}
+
+template <class T>
+void col2im_accumulate(const T* cols, int64_t n, const Window& w, int64_t c_begin, int64_t c_count, T* dx) {
+  const int64_t positions = w.out_positions(), row_len = w.taps() * c_count;
+  const int64_t sample = w.in_positions() * w.channels;
+  // Windows overlap within a sample, so a sample is one thread's work, in a fixed order.
+#pragma omp parallel for schedule(static) if (n * positions * row_len > (1 << 15))
+  for (int64_t s = 0; s < n; ++s) {
+    T* dxs = dx + s * sample + c_begin;
+    for (int64_t p = 0; p < positions; ++p) {
+        const T* row = cols + (s * positions + p) * row_len;
+      for_each_tap(w, p, [&](int64_t col, int64_t off) {
+        if (off < 0) return;
+        const T* src = row + col * c_count;
+        T* dst = dxs + off;
+        for (int64_t c = 0; c < c_count; ++c) dst[c] += src[c];
+      });
+    }
+  }
+}
+
+template <class T>
+void transpose_samples(const T* src, int64_t n, int64_t a, int64_t b, T* dst) {
+#pragma omp parallel for schedule(static) if (n * a * b > (1 << 16))
+  for (int64_t s = 0; s < n; ++s) {
+    ConstMatMap<T> from(src + s * a * b, a, b);
+    MatMap<T>(dst + s * a * b, b, a) = from.transpose();
+  }
+}
+
+template <class T>
+void copy_block(const T* src, int64_t src_ld, T* dst, int64_t dst_ld, int64_t rows, int64_t cols, bool accumulate) {
+  for (int64_t r = 0; r < rows; ++r) {
+    const T* s = src + r * src_ld;
+    T* d = dst + r * dst_ld;
+    if (accumulate)
+      for (int64_t c = 0; c < cols; ++c) d[c] += s[c];
+    else
+      std::memcpy(d, s, size_t(cols) * sizeof(T));
+  }
+}
+
+#define AXON_INSTANTIATE(T)                                                                          \
+  template void im2col<T>(const T*, int64_t, const Window&, int64_t, int64_t, T*);                 \
+  template void col2im_accumulate<T>(const T*, int64_t, const Window&, int64_t, int64_t, T*);      \
+  template void transpose_samples<T>(const T*, int64_t, int64_t, int64_t, T*);                     \
+  template void copy_block<T>(const T*, int64_t, T*, int64_t, int64_t, int64_t, bool);
+AXON_INSTANTIATE(float)
+AXON_INSTANTIATE(double)
+#undef AXON_INSTANTIATE
+
+}  // namespace axon::kernels

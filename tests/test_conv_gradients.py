@@ -1,0 +1,41 @@
+"""Float64 finite-difference checks of the convolution and pooling layers in small models."""
+
+import numpy as np
+import pytest
+
+from axon import layers
+from gradcheck import assert_gradients_match, float64_model
+
+
+def _distinct(rng, shape):
+    # Distinct, well separated values keep max pooling away from ties under +-h.
+    return (rng.permutation(np.prod(shape)).reshape(shape) / np.prod(shape) - 0.5) * 4
+
+
+CASES = {  # name: (a function making the layers, input shape)
+    "conv2d_same_stride": (lambda: [layers.Conv2D(3, 3, strides=2, padding="same", activation="tanh",
+                                          bias_initializer="random_normal")], (5, 6, 2)),
+    "conv2d_groups_dilation": (lambda: [layers.Conv2D(4, 2, dilation_rate=2, groups=2, activation="sigmoid")], (5, 5, 4)),
+    "conv1d_causal": (lambda: [layers.Conv1D(2, 3, padding="causal", dilation_rate=2)], (7, 3)),
+    "conv3d": (lambda: [layers.Conv3D(2, 2, padding="same", use_bias=False)], (3, 4, 3, 2)),
+    "conv2d_channels_first": (lambda: [layers.Conv2D(3, (2, 3), data_format="channels_first", activation="tanh")],
+                              (2, 5, 4)),
+    "conv_pool_dense": (lambda: [layers.Conv2D(3, 3, activation="tanh"), layers.MaxPooling2D(2), layers.Flatten(),
+                         layers.Dense(2)], (6, 6, 1)),
+    "avgpool_same": (lambda: [layers.Conv1D(2, 2), layers.AveragePooling1D(3, strides=2, padding="same")], (8, 2)),
+    "avgpool3d": (lambda: [layers.Conv3D(2, 1), layers.AveragePooling3D(2, padding="same")], (3, 3, 4, 1)),
+    "maxpool_channels_first": (lambda: [layers.Conv2D(2, 1, data_format="channels_first"),
+                                layers.MaxPooling2D(2, padding="same", data_format="channels_first")], (2, 5, 4)),
+    "global_max": (lambda: [layers.Conv2D(3, 2, activation="tanh"), layers.GlobalMaxPooling2D()], (4, 4, 2)),
+    "global_avg_keepdims": (lambda: [layers.Conv1D(3, 2), layers.GlobalAveragePooling1D(keepdims=True)], (5, 2)),
+}
+
+
+@pytest.mark.parametrize("batch", [1, 3])
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_gradients(rng, name, batch):
+    stack, shape = CASES[name]
+    model = float64_model(stack(), shape)
+    x = _distinct(rng, (batch,) + shape)
+    out = model.layers[-1].output_shape[1:]
+    assert_gradients_match(model, x, rng.normal(size=(batch,) + out))
