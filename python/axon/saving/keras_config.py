@@ -160,7 +160,8 @@ def layer_to_keras(entry, dtype):
     cls, config = entry["class_name"], dict(entry["config"])
     where = f"save .keras: layer '{config.get('name')}' ({cls})"
     if cls not in SUPPORTED or entry.get("registered_name") is not None:
-        raise ValueError(f"{where} is not a Keras built-in layer; supported layers are {', '.join(SUPPORTED)}")
+        raise ValueError(f"{where} cannot be written as a Keras layer yet (a custom layer, or one the .keras "
+                         f"writer does not convert); supported layers are {', '.join(SUPPORTED)}")
     config.pop("batch_input_shape", None)  # the InputLayer entry carries the shape
     if cls != "InputLayer":
         config["dtype"] = config.get("dtype") or dtype
