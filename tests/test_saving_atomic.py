@@ -15,7 +15,9 @@ import axon
 from axon import layers
 from axon.saving.atomic import atomic_write
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# Where this process imported axon from (the source tree in a dev build, site-packages after
+# `pip install .` in CI): children must import the same one.
+AXON_PARENT = os.path.dirname(os.path.dirname(os.path.abspath(axon.__file__)))
 
 # Saves version v (every weight equal to v) to PATH over and over, v = 0, 1, 2, ...
 SAVER = """
@@ -34,7 +36,7 @@ while True:
 @pytest.mark.parametrize("round_", range(3))
 def test_sigkill_during_save_leaves_a_complete_file(tmp_path, round_):
     path = tmp_path / "model.axon"
-    env = dict(os.environ, PYTHONPATH=os.path.join(REPO, "python"))
+    env = dict(os.environ, PYTHONPATH=AXON_PARENT)
     child = subprocess.Popen([sys.executable, "-c", SAVER, str(path)], env=env, stdout=subprocess.PIPE)
     try:
         assert child.stdout.readline()  # the first save completed

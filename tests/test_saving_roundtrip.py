@@ -14,6 +14,9 @@ import axon
 from axon import layers, saving
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# Where this process imported axon from (the source tree in a dev build, site-packages after
+# `pip install .` in CI): children must import the same one.
+AXON_PARENT = os.path.dirname(os.path.dirname(os.path.abspath(axon.__file__)))
 
 
 def _data(n=96, d=12, k=3, seed=0):
@@ -76,7 +79,7 @@ def test_fit_resumes_in_a_new_process(tmp_path):
     first.save(tmp_path / "half.axon")
     out = tmp_path / "w.npy"
     script = RESUME_SCRIPT.format(tests=os.path.join(REPO, "tests"), path=str(tmp_path / "half.axon"), out=str(out))
-    env = dict(os.environ, PYTHONPATH=os.path.join(REPO, "python"))
+    env = dict(os.environ, PYTHONPATH=AXON_PARENT)
     subprocess.run([sys.executable, "-c", script], check=True, env=env)
     np.testing.assert_array_equal(np.load(out), np.concatenate([w.ravel() for w in straight.get_weights()]))
 
