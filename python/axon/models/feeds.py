@@ -189,7 +189,7 @@ class DatasetFeed:
 
     def _ready_for_engine(self, x, y):
         """Fast path (~1 us instead of ~10 per batch): x and y already arrays of the model's
-        dtype and layout, with finite-or-inf targets, need no conversion or reshaping."""
+        dtype and layout, with no NaN in the targets, need no conversion or reshaping."""
         m = self.model
         dtype = m._dtype()
         return (type(x) is np.ndarray and type(y) is np.ndarray and x.dtype == dtype and y.dtype == dtype
