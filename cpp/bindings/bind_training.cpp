@@ -52,12 +52,11 @@ py::tuple run_loop(const py::object& hook, bool every_batch, double interval, bo
   py::arg("stop_on_nan") = false
 
 template <class T>
-py::array_t<T> with_output_shape(std::vector<T>&& values, int64_t rows, const Shape& out_shape) {
+// An uninitialised (rows, *out_shape) array for predictions.
+py::array_t<T> output_array(int64_t rows, const Shape& out_shape) {
   std::vector<py::ssize_t> shape{py::ssize_t(rows)};
   shape.insert(shape.end(), out_shape.begin(), out_shape.end());
-  py::array_t<T> out(shape);
-  std::copy(values.begin(), values.end(), out.mutable_data());
-  return out;
+  return py::array_t<T>(shape);
 }
 
 // Drops the references to batches the engine has copied (called with the GIL held).
@@ -70,7 +69,6 @@ template <class T>
 void bind_queue(py::module_& m, const char* name) {
   py::class_<BatchQueue<T>>(m, name)
       .def(py::init<int64_t>(), py::arg("capacity"))
-      .def_property_readonly("capacity", &BatchQueue<T>::capacity)
       .def(
           "push",
           [](BatchQueue<T>& q, const py::object& x, const py::object& y, const py::object& w) {
@@ -162,10 +160,7 @@ void bind_training(py::class_<Model<T>>& cls) {
       "predict",
       [](Model<T>& self, const Array<T>& x, int64_t batch_size) {
         const DataView<T> d = view<T>(x, nullptr, "predict");
-        const Shape& out_shape = self.graph().output_shape();
-        std::vector<py::ssize_t> shape{py::ssize_t(d.n)};
-        shape.insert(shape.end(), out_shape.begin(), out_shape.end());
-        py::array_t<T> out(shape);
+        py::array_t<T> out = output_array<T>(d.n, self.graph().output_shape());
         T* dst = out.mutable_data();
         // Releasing and retaking the GIL costs more than a batch-1 forward pass saves.
         if (d.n * d.x_cols < (1 << 16)) {
@@ -187,7 +182,9 @@ void bind_training(py::class_<Model<T>>& cls) {
           py::gil_scoped_release release;
           rows = self.predict_batches(source, max_steps, &values);
         }
-        return with_output_shape<T>(std::move(values), rows, self.graph().output_shape());
+        py::array_t<T> out = output_array<T>(rows, self.graph().output_shape());
+        std::copy(values.begin(), values.end(), out.mutable_data());
+        return out;
       },
       py::arg("queue"), py::arg("max_steps") = -1);
 }

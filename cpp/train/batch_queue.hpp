@@ -46,8 +46,6 @@ class BatchQueue {
   // push() then returns false.
   void cancel();
 
-  int64_t capacity() const { return int64_t(slots_.size()); }
-
  private:
   std::mutex mutex_;
   std::condition_variable not_full_, not_empty_;

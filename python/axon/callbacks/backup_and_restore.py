@@ -9,6 +9,7 @@ PyDatasets; a plain generator cannot be rewound, so its run resumes at the epoch
 import os
 
 from axon.callbacks.callback import Callback
+from axon.callbacks.save_frequency import BatchCountdown, check_save_freq
 
 
 class BackupAndRestore(Callback):
@@ -16,18 +17,15 @@ class BackupAndRestore(Callback):
         super().__init__()
         if not backup_dir:
             raise ValueError("BackupAndRestore: backup_dir is required (a directory for the backup files)")
-        if save_freq != "epoch" and (isinstance(save_freq, bool) or not isinstance(save_freq, int) or save_freq < 1):
-            raise ValueError(f"BackupAndRestore: save_freq must be 'epoch' or a positive integer (batches), "
-                             f"got {save_freq!r}")
         self.backup_dir = os.fspath(backup_dir)
-        self.save_freq = save_freq
+        self.save_freq = check_save_freq("BackupAndRestore", save_freq)
         self.double_checkpoint = double_checkpoint
         self.delete_checkpoint = delete_checkpoint
         self._latest = os.path.join(self.backup_dir, "latest.axon")
         self._previous = os.path.join(self.backup_dir, "previous.axon")
-        self._batches_since_save = 0
         self._epoch = 0
         if save_freq != "epoch":
+            self._countdown = BatchCountdown(save_freq)
             self.on_train_batch_end = self._count_batch  # per-batch calls only when needed
 
     def on_train_begin(self, logs=None):
@@ -50,9 +48,7 @@ class BackupAndRestore(Callback):
         self._epoch = epoch
 
     def _count_batch(self, batch, logs=None):
-        self._batches_since_save += 1
-        if self._batches_since_save >= self.save_freq:
-            self._batches_since_save = 0
+        if self._countdown.tick():
             self._backup(self.model._train_position(self._epoch, batch + 1))
 
     def on_epoch_end(self, epoch, logs=None):

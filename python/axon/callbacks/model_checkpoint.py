@@ -7,6 +7,8 @@ import warnings
 import numpy as np
 
 from axon.callbacks.callback import Callback
+from axon.callbacks.monitor import check_mode
+from axon.callbacks.save_frequency import BatchCountdown, check_save_freq
 
 
 class ModelCheckpoint(Callback):
@@ -18,12 +20,8 @@ class ModelCheckpoint(Callback):
         self.verbose = verbose
         self.save_best_only = save_best_only
         self.save_weights_only = save_weights_only
-        self.save_freq = save_freq
-        if save_freq != "epoch" and (isinstance(save_freq, bool) or not isinstance(save_freq, int) or save_freq < 1):
-            raise ValueError(f"ModelCheckpoint: save_freq must be 'epoch' or a positive integer (batches), "
-                             f"got {save_freq!r}")
-        if mode not in ("auto", "min", "max"):
-            raise ValueError(f"ModelCheckpoint: mode must be 'auto', 'min' or 'max', got {mode!r}")
+        self.save_freq = check_save_freq("ModelCheckpoint", save_freq)
+        check_mode("ModelCheckpoint", mode)
         if save_weights_only and not self.filepath.endswith(".weights.axon"):
             raise ValueError("ModelCheckpoint: with save_weights_only=True the filepath must end in "
                              f"'.weights.axon', got {self.filepath!r}")
@@ -36,9 +34,9 @@ class ModelCheckpoint(Callback):
         self.best = -np.inf if maximize else np.inf
         if initial_value_threshold is not None:
             self.best = float(initial_value_threshold)
-        self._batches_since_save = 0
         self._current_epoch = 0
         if save_freq != "epoch":
+            self._countdown = BatchCountdown(save_freq)
             # Set on the instance only when needed: fit calls Python after every batch only
             # for callbacks that have a batch method.
             self.on_train_batch_end = self._count_batch
@@ -47,9 +45,7 @@ class ModelCheckpoint(Callback):
         self._current_epoch = epoch
 
     def _count_batch(self, batch, logs=None):
-        self._batches_since_save += 1
-        if self._batches_since_save >= self.save_freq:
-            self._batches_since_save = 0
+        if self._countdown.tick():
             self._save(self._current_epoch, batch, logs or {})
 
     def on_epoch_end(self, epoch, logs=None):

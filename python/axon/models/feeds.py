@@ -32,11 +32,11 @@ def is_dataset(x):
     return hasattr(x, "__next__") or hasattr(x, "__iter__") or (hasattr(x, "__getitem__") and hasattr(x, "__len__"))
 
 
-def check_steps(value, name):
+def check_steps(value, name, where="fit"):
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
-        raise ValueError(f"fit: {name} must be None or a positive integer, got {value!r}")
+        raise ValueError(f"{where}: {name} must be None or a positive integer, got {value!r}")
     return int(value)
 
 

@@ -312,7 +312,7 @@ class TrainingMixin:
             raise TypeError(f"evaluate: unexpected argument(s) {', '.join(sorted(kwargs))}")
         self._require_compiled("evaluate")
         verbose = _verbosity(verbose)
-        steps = feeds.check_steps(steps, "steps")
+        steps = feeds.check_steps(steps, "steps", "evaluate")
         feed = self._feed(x, y, sample_weight, batch_size, "evaluate")
         cbs = _plain_callbacks(callbacks, self)
         target = steps or feed.steps
@@ -345,7 +345,7 @@ class TrainingMixin:
         if kwargs:
             raise TypeError(f"predict: unexpected argument(s) {', '.join(sorted(kwargs))}")
         verbose = _verbosity(verbose)
-        steps = feeds.check_steps(steps, "steps")
+        steps = feeds.check_steps(steps, "steps", "predict")
         if feeds.is_dataset(x):
             if batch_size is not None:
                 raise ValueError("predict: batch_size must not be given when x is a PyDataset or generator")
