@@ -125,8 +125,7 @@ def mish(x):
 def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
     """Keras' relu: x for x > threshold (clipped to [0, max_value] when given), else 0,
     minus negative_slope * max(threshold - x, 0)."""
-    if max_value is not None and max_value < 0:
-        raise ValueError(f"activation relu: max_value must be >= 0, got {max_value!r}")
+    _check_kwargs("relu", {"max_value": max_value})
     return _apply("relu", x, negative_slope=negative_slope, max_value=max_value, threshold=threshold)
 
 

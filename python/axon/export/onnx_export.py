@@ -9,6 +9,7 @@ import numpy as np
 
 from axon.export.onnx_builder import GraphBuilder
 from axon.export.onnx_layers import converter_for
+from axon.saving import model_io
 
 DEFAULT_OPSET = 17
 MIN_OPSET = 17
@@ -55,7 +56,7 @@ def to_onnx(model, opset_version=None):
         g.initializers)
     opsets = [onnx.helper.make_opsetid("", opset)]
     proto = onnx.helper.make_model(graph, opset_imports=opsets, producer_name="axon",
-                                   producer_version=_axon_version())
+                                   producer_version=model_io.axon_version())
     # The oldest IR version that carries this opset: older runtimes load the file too.
     proto.ir_version = onnx.helper.find_min_ir_version_for(opsets)
     if proto.ByteSize() > _PROTOBUF_LIMIT:
@@ -63,12 +64,6 @@ def to_onnx(model, opset_version=None):
                          "2 GiB limit for one file (external weight files are not supported yet)")
     onnx.checker.check_model(proto, full_check=True)
     return proto
-
-
-def _axon_version():
-    import axon
-
-    return getattr(axon, "__version__", "0")
 
 
 def export_onnx(model, filepath, verbose=None, opset_version=None):

@@ -119,10 +119,7 @@ def class_weight_to_sample_weight(y, class_weight):
     y = np.asarray(y)
     labels = np.argmax(y, axis=-1) if y.ndim > 1 and y.shape[-1] != 1 else np.round(y.reshape(y.shape[0], -1)[:, 0])
     labels = labels.astype(np.int64)
-    table = np.ones(max(max(class_weight, default=0), int(labels.max(initial=0))) + 1)
-    for cls, weight in class_weight.items():
-        table[cls] = weight
     weights = np.ones(labels.shape[0])
-    known = labels >= 0
-    weights[known] = table[labels[known]]
+    for cls, weight in class_weight.items():
+        weights[labels == cls] = weight
     return weights

@@ -191,10 +191,8 @@ class DatasetFeed:
         """Fast path (~1 us instead of ~10 per batch): x and y already arrays of the model's
         dtype and layout, with no NaN in the targets, need no conversion or reshaping."""
         m = self.model
-        dtype = m._dtype()
-        return (type(x) is np.ndarray and type(y) is np.ndarray and x.dtype == dtype and y.dtype == dtype
-                and x.flags.c_contiguous and y.flags.c_contiguous and x.ndim > 1 and x.shape[1:] == m._input_shape
-                and y.ndim == 2 and y.shape == (x.shape[0], m._core.target_size) and m._core_compiled
+        return (m._core_compiled and m._engine_ready(x) and type(y) is np.ndarray and y.dtype == x.dtype
+                and y.flags.c_contiguous and y.shape == (x.shape[0], m._core.target_size)
                 and not np.isnan(np.add.reduce(y, axis=None)))
 
     def _items(self, pass_, first, steps):
@@ -266,7 +264,7 @@ class DatasetFeed:
 
     def predict(self, steps=None):
         total = self.cursor.batches_per_pass if self.indexed else -1
-        return self._run(lambda queue, n: self.model._core.predict_queue(queue, n), 0, 0, steps or total)
+        return self._run(self.model._core.predict_queue, 0, 0, steps or total)
 
 
 def _warn_ran_out(steps_per_epoch):

@@ -23,7 +23,6 @@ class Producer:
         self._items = items
         self._convert = convert
         self._error = None
-        self.pushed = 0
         self._thread = threading.Thread(target=self._run, name="axon-batch-producer", daemon=True)
         self._thread.start()
 
@@ -33,7 +32,6 @@ class Producer:
                 x, y, w = self._convert(item)
                 if not self._queue.push(x, y, w):
                     return  # the engine stopped early (stop_training, Ctrl-C, an error)
-                self.pushed += 1
         except BaseException as error:  # noqa: BLE001 - re-raised in the caller's thread
             self._error = error
         finally:

@@ -131,10 +131,13 @@ class TrainingMixin:
                              "Use `model.compile(optimizer, loss)`.")
 
     # ------------------------------------------------------------------ data
+    def _engine_ready(self, x):
+        """Whether x is an array the built engine reads as it is: no conversion, no checks."""
+        return (type(x) is np.ndarray and self._core is not None and x.dtype == self._dtype() and x.ndim > 1
+                and x.shape[0] > 0 and x.shape[1:] == self._input_shape and x.flags.c_contiguous)
+
     def _inputs(self, x, name="x"):
-        # Fast path (batch-1 latency): an array the engine can read as it is.
-        if (type(x) is np.ndarray and self._core is not None and x.dtype == self._dtype() and x.ndim > 1
-                and x.shape[0] > 0 and x.shape[1:] == self._input_shape and x.flags.c_contiguous):
+        if self._engine_ready(x):  # fast path: batch-1 latency, streamed batches
             return x
         x = data_mod.as_array(x, name, self._dtype())
         self._ensure_built(x.shape[1:])

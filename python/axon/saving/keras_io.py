@@ -99,7 +99,7 @@ def save_model(model, path, include_optimizer=True):
     except ValueError as e:
         raise ValueError(f"save {os.fspath(path)!r}: {e}") from e
     metadata = {"keras_version": KERAS_VERSION, "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S"),
-                "saved_by": f"axon {model_io._version()}"}
+                "saved_by": f"axon {model_io.axon_version()}"}
     weights = keras_h5.weights_bytes(model, with_optimizer=compiled)
     with atomic_write(path) as f:
         keras_archive.write(f, config, metadata, weights)

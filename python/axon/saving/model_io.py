@@ -45,7 +45,7 @@ def _contents(model, kind, include_optimizer, training_state):
     """(header fields, [(name, array)]) for `model`; the arrays are views of the engine's arena."""
     core = model._core
     tensors = [(name, core.param_view(pid)) for name, _, _, pid in weight_entries(model)]
-    metadata = {"kind": kind, "axon_version": _version(), "dtype": model._floatx,
+    metadata = {"kind": kind, "axon_version": axon_version(), "dtype": model._floatx,
                 "engine_seed": None if core is None else int(core.seed), "layer_seeds": _seeds(model)}
     if kind == "model" and include_optimizer and model.compiled:
         metadata["compile"] = _compile_config(model)
@@ -60,7 +60,7 @@ def _contents(model, kind, include_optimizer, training_state):
     return {"architecture": architecture, "metadata": metadata}, tensors
 
 
-def _version():
+def axon_version():
     import axon
 
     return axon.__version__
@@ -168,8 +168,6 @@ def _compile(model, config):
     ms = [m if isinstance(m, str) else metrics.deserialize(m) for m in config.get("metrics", [])]
     model.compile(optimizer=optimizers.deserialize(config.get("optimizer")),
                   loss=losses.deserialize(config.get("loss")), metrics=ms)
-    if model._core is not None and not model._core_compiled:
-        model._compile_core()
 
 
 def _read_weights(f, header, model, weights):

@@ -90,7 +90,7 @@ class BaseWrapper(BaseEstimator):
             raise ValueError(f"{who}: `model` must be given: a compiled axon model, or a function returning one")
         compile_kwargs = self._compile_kwargs(targets)
         if hasattr(param, "get_config"):  # a model instance (Sequential is callable too: test this first)
-            model = building.clone_model(param, who)
+            model = building.clone_model(param)
         elif callable(param):
             context = {"X": X, "y": targets.one_hot(y), "meta": self._meta(X, targets),
                        "compile_kwargs": compile_kwargs, "params": self.get_params()}

@@ -15,14 +15,11 @@ import numpy as np
 from axon.utils import rng_utils
 
 
-def clone_model(model, who):
+def clone_model(model):
     """A new model with `model`'s architecture and compile settings and fresh weights
     (Keras' clone_model re-initializes; so do we, so random_state decides the weights)."""
     from axon.saving import model_io
 
-    if not hasattr(model, "get_config"):
-        raise TypeError(f"{who}: model must be an axon model or a callable returning one, got "
-                        f"{type(model).__name__}")
     clone = type(model).from_config(model.get_config())
     if model.compiled:
         model_io._compile(clone, model_io._compile_config(model))
