@@ -1,5 +1,4 @@
-// Model32 / Model64: build, compile, the epoch loop, weights and gradient access.
-#include <cmath>
+// Model32 / Model64: build, compile, weights and gradient access (the loops: bind_training.cpp).
 #include <cstring>
 
 #include "bindings/common.hpp"
@@ -53,7 +52,6 @@ template <class T>
 void bind_model(py::module_& m, const char* name) {
   py::class_<Model<T>> cls(m, name);
   cls.def(py::init<uint64_t>(), py::arg("seed"));
-  cls.def_property_readonly("seed", &Model<T>::seed);  // keys shuffling
   bind_layers<T>(cls);
   cls.def("build", [](Model<T>& self, const Shape& input_shape) { self.build(input_shape); });
   cls.def_property_readonly("num_layers", [](Model<T>& self) { return self.graph().size(); });

@@ -1,7 +1,5 @@
 // The training, evaluation and prediction loops, from arrays or from a BatchQueue that a
 // Python thread fills. Every loop runs with the GIL released; the hook retakes it.
-#include <cmath>
-
 #include "bindings/common.hpp"
 #include "bindings/sigint.hpp"
 #include "train/batch_queue.hpp"
@@ -51,8 +49,8 @@ py::tuple run_loop(const py::object& hook, bool every_batch, double interval, bo
   py::arg("hook") = py::none(), py::arg("every_batch") = false, py::arg("interval") = 0.05,               \
   py::arg("stop_on_nan") = false
 
-template <class T>
 // An uninitialised (rows, *out_shape) array for predictions.
+template <class T>
 py::array_t<T> output_array(int64_t rows, const Shape& out_shape) {
   std::vector<py::ssize_t> shape{py::ssize_t(rows)};
   shape.insert(shape.end(), out_shape.begin(), out_shape.end());

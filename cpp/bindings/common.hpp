@@ -125,7 +125,6 @@ inline py::dict to_dict(const Logs& logs) {
   return d;
 }
 
-// Wraps a Python callable (batch, logs) -> bool as a hook that takes the GIL only when called.
 // A loss from Python: its name, from_logits and a dict of the other LossSpec fields
 // (label_smoothing, alpha, gamma, apply_class_balancing, delta, ignore_class, reduction).
 LossSpec to_loss_spec(const std::string& name, bool from_logits, const py::dict& config);

@@ -1,7 +1,5 @@
 #include "train/batch_queue.hpp"
 
-#include <algorithm>
-
 #include "core/check.hpp"
 
 namespace axon {

@@ -7,7 +7,6 @@
 #include "core/check.hpp"
 #include "core/denormals.hpp"
 #include "core/rng.hpp"
-#include "kernels/kernels.hpp"
 
 namespace axon {
 
@@ -49,6 +48,21 @@ void Model<T>::build(const Shape& input_shape) {
   AXON_CHECK(!graph_.built(), "model: already built");
   graph_.build(input_shape, arena_);
   arena_.finalize();
+}
+
+template <class T>
+void Model<T>::build_bounded(const Shape& input_shape, int64_t max_values) {
+  AXON_CHECK(!graph_.built(), "model: already built");
+  graph_.build(input_shape, arena_);
+  long double total = 0;  // counted in long double: no overflow
+  for (int i = 0; i < arena_.num_params(); ++i) {
+    long double n = 1;
+    for (int64_t d : arena_.spec(i).shape) n *= static_cast<long double>(d);
+    total += n;
+  }
+  AXON_CHECK(total <= static_cast<long double>(max_values), "model: the architecture needs ", double(total),
+             " parameter values, more than the ", max_values, " stored with it");
+  arena_.finalize(/*initialize=*/false);
 }
 
 template <class T>
@@ -161,14 +175,15 @@ LoopResult Model<T>::fit_epoch(const DataView<T>& d, int64_t batch_size, bool sh
   const int64_t batches = ArraySource<T>::batches(d.n, batch_size);
   AXON_CHECK(first_batch >= 0 && first_batch <= batches, "fit: first batch ", first_batch, " is outside the ",
              batches, " batches of the data");
-  order_.resize(size_t(d.n));
-  std::iota(order_.begin(), order_.end(), int64_t(0));
   if (shuffle) {
     // Fisher-Yates; draw i depends only on (seed, pass, i).
+    order_.resize(size_t(d.n));
+    std::iota(order_.begin(), order_.end(), int64_t(0));
     const Philox rng(seed_, 0x5EED);
     for (int64_t i = d.n - 1; i > 0; --i) std::swap(order_[size_t(i)], order_[rng.below(uint64_t(i + 1), uint64_t(i), uint64_t(pass))]);
   }
-  ArraySource<T> source(d, batch_size, order_.data(), first_batch);
+  // Unshuffled: batches are contiguous rows, copied without an index.
+  ArraySource<T> source(d, batch_size, shuffle ? order_.data() : nullptr, first_batch);
   return fit_batches(source, max_steps, control);
 }
 

@@ -10,7 +10,6 @@
 #include <utility>
 #include <vector>
 
-#include "core/check.hpp"
 #include "core/graph.hpp"
 #include "losses/loss.hpp"
 #include "metrics/metric.hpp"
@@ -85,19 +84,7 @@ class Model {
   // build() for an untrusted (loaded) config: refuses before allocating when the parameters
   // would hold more than max_values values (counted in long double: no overflow). The
   // parameters stay zero: the caller reads every one of them from the file.
-  void build_bounded(const Shape& input_shape, int64_t max_values) {
-    AXON_CHECK(!graph_.built(), "model: already built");
-    graph_.build(input_shape, arena_);
-    long double total = 0;
-    for (int i = 0; i < arena_.num_params(); ++i) {
-      long double n = 1;
-      for (int64_t d : arena_.spec(i).shape) n *= static_cast<long double>(d);
-      total += n;
-    }
-    AXON_CHECK(total <= static_cast<long double>(max_values), "model: the architecture needs ", double(total),
-               " parameter values, more than the ", max_values, " stored with it");
-    arena_.finalize(/*initialize=*/false);
-  }
+  void build_bounded(const Shape& input_shape, int64_t max_values);
   int64_t input_size() const { return shape_size(graph_.input_shape()); }
   int64_t output_size() const { return shape_size(graph_.output_shape()); }
   // Values of y per sample the compiled loss expects.
