@@ -58,12 +58,15 @@ class Layer {
   const std::string& name() const { return name_; }
 
  protected:
+  // "Dense 'dense_1'": how error messages name this layer.
+  std::string where() const { return cat(type(), " '", name_, "'"); }
+
   int declare(Arena<T>& arena, ParamSpec spec) {
     int id;
     try {
       id = arena.declare(std::move(spec));
     } catch (const ValueError& e) {  // the arena knows the weight; name the layer too
-      throw ValueError(cat(type(), " '", name_, "': ", e.what()));
+      throw ValueError(cat(where(), ": ", e.what()));
     }
     param_ids_.push_back(id);
     return id;

@@ -7,11 +7,11 @@ namespace axon {
 template <class T>
 Shape PReLU<T>::build(const Shape& input_shape, Arena<T>& arena) {
   const int64_t rank = int64_t(input_shape.size());
-  AXON_CHECK(rank > 0, "PReLU '", this->name_, "': expected an input with a feature axis");
+  AXON_CHECK(rank > 0, this->where(), ": expected an input with a feature axis");
   Shape alpha_shape = input_shape;
   for (int64_t axis : cfg_.shared_axes) {
     const int64_t a = axis < 0 ? axis + rank : axis - 1;  // per-sample index
-    AXON_CHECK(a >= 0 && a < rank, "PReLU '", this->name_, "': shared axis ", axis,
+    AXON_CHECK(a >= 0 && a < rank, this->where(), ": shared axis ", axis,
                " is out of range for input shape ", batch_shape_str(input_shape));
     alpha_shape[size_t(a)] = 1;
   }

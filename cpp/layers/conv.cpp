@@ -13,10 +13,10 @@ const char* conv_type(int rank) { return rank == 1 ? "Conv1D" : rank == 2 ? "Con
 template <class T>
 Conv<T>::Conv(std::string name, ConvConfig cfg)
     : Layer<T>(std::move(name)), cfg_(std::move(cfg)), type_(conv_type(cfg_.window.rank)) {
-  check_window(cfg_.window, where());
-  AXON_CHECK(cfg_.filters > 0, where(), ": filters must be a positive integer, got ", cfg_.filters);
-  AXON_CHECK(cfg_.groups > 0, where(), ": groups must be a positive integer, got ", cfg_.groups);
-  AXON_CHECK(cfg_.filters % cfg_.groups == 0, where(), ": filters (", cfg_.filters,
+  check_window(cfg_.window, this->where());
+  AXON_CHECK(cfg_.filters > 0, this->where(), ": filters must be a positive integer, got ", cfg_.filters);
+  AXON_CHECK(cfg_.groups > 0, this->where(), ": groups must be a positive integer, got ", cfg_.groups);
+  AXON_CHECK(cfg_.filters % cfg_.groups == 0, this->where(), ": filters (", cfg_.filters,
              ") must be divisible by groups (", cfg_.groups, ")");
   bool strided = false, dilated = false;
   for (int i = 0; i < cfg_.window.rank; ++i) {
@@ -24,17 +24,17 @@ Conv<T>::Conv(std::string name, ConvConfig cfg)
     dilated |= cfg_.window.dilation[size_t(i)] > 1;
   }
   // Keras refuses the combination too.
-  AXON_CHECK(!(strided && dilated), where(), ": strides > 1 is not supported together with dilation_rate > 1");
-  validate_activation(cfg_.activation, where());
-  AXON_CHECK(cfg_.activation.kind != Activation::glu, where(),
+  AXON_CHECK(!(strided && dilated), this->where(), ": strides > 1 is not supported together with dilation_rate > 1");
+  validate_activation(cfg_.activation, this->where());
+  AXON_CHECK(cfg_.activation.kind != Activation::glu, this->where(),
              ": activation 'glu' changes the output shape; put it in an Activation layer after the convolution");
 }
 
 template <class T>
 Shape Conv<T>::build(const Shape& input_shape, Arena<T>& arena) {
   arena_ = &arena;
-  win_ = make_window(cfg_.window, input_shape, where());
-  AXON_CHECK(win_.channels % cfg_.groups == 0, where(), ": the input's channels (", win_.channels,
+  win_ = make_window(cfg_.window, input_shape, this->where());
+  AXON_CHECK(win_.channels % cfg_.groups == 0, this->where(), ": the input's channels (", win_.channels,
              ") must be divisible by groups (", cfg_.groups, "); input shape ", batch_shape_str(input_shape));
   cin_g_ = win_.channels / cfg_.groups;
   f_g_ = cfg_.filters / cfg_.groups;
@@ -48,7 +48,7 @@ Shape Conv<T>::build(const Shape& input_shape, Arena<T>& arena) {
     bias_ = this->declare(arena, {"bias", {cfg_.filters}, cfg_.bias_initializer, cfg_.bias_regularizer, true,
                                   cfg_.bias_constraint});
   const Shape out = window_output_shape(cfg_.window, win_, cfg_.filters);
-  span_ = activation_span(cfg_.activation, out, true, where());
+  span_ = activation_span(cfg_.activation, out, true, this->where());
   needs_z_ = activation_needs_input(cfg_.activation);
   return out;
 }

@@ -26,7 +26,6 @@ class Conv final : public Layer<T> {
   void backward(const Context& ctx, const Mat<T>& x, const Mat<T>& y, Mat<T>& dy, Mat<T>* dx) override;
 
  private:
-  std::string where() const { return std::string(type_) + " '" + this->name_ + "'"; }
   void backward_z(Mat<T>& dz, Mat<T>* dx);
   ConvConfig cfg_;
   const char* type_;

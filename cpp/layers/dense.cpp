@@ -7,13 +7,13 @@ namespace axon {
 
 template <class T>
 Dense<T>::Dense(std::string name, DenseConfig cfg) : Layer<T>(std::move(name)), cfg_(std::move(cfg)) {
-  AXON_CHECK(cfg_.units > 0, "Dense '", this->name_, "': units must be a positive integer, got ", cfg_.units);
+  AXON_CHECK(cfg_.units > 0, this->where(), ": units must be a positive integer, got ", cfg_.units);
   validate_activation(cfg_.activation, "Dense '" + this->name_ + "'");
 }
 
 template <class T>
 Shape Dense<T>::build(const Shape& input_shape, Arena<T>& arena) {
-  AXON_CHECK(!input_shape.empty(), "Dense '", this->name_, "': expected an input with at least one ",
+  AXON_CHECK(!input_shape.empty(), this->where(), ": expected an input with at least one ",
              "feature axis, got shape ", batch_shape_str(input_shape));
   arena_ = &arena;
   in_ = input_shape.back();

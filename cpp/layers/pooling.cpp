@@ -26,14 +26,14 @@ template <class T>
 Pooling<T>::Pooling(std::string name, bool max, WindowConfig cfg)
     : Layer<T>(std::move(name)), max_(max), cfg_(std::move(cfg)), type_(pool_type(max, cfg_.rank)) {
   cfg_.dilation.assign(size_t(std::max(cfg_.rank, 0)), 1);
-  check_window(cfg_, where());
+  check_window(cfg_, this->where());
 }
 
 template <class T>
 Shape Pooling<T>::build(const Shape& input_shape, Arena<T>&) {
-  win_ = make_window(cfg_, input_shape, where());
+  win_ = make_window(cfg_, input_shape, this->where());
   // argmax holds element indices within a sample as int32 (half the memory of int64).
-  AXON_CHECK(shape_size(input_shape) <= std::numeric_limits<int32_t>::max(), where(), ": input ",
+  AXON_CHECK(shape_size(input_shape) <= std::numeric_limits<int32_t>::max(), this->where(), ": input ",
              batch_shape_str(input_shape), " has too many values per sample");
   return window_output_shape(cfg_, win_, win_.channels);
 }
@@ -88,12 +88,12 @@ GlobalPooling<T>::GlobalPooling(std::string name, bool max, int rank, bool chann
       channels_first_(channels_first),
       keepdims_(keepdims),
       type_(global_type(max, rank)) {
-  AXON_CHECK(rank >= 1 && rank <= 3, type_, " '", this->name_, "': rank must be 1, 2 or 3, got ", rank);
+  AXON_CHECK(rank >= 1 && rank <= 3, this->where(), ": rank must be 1, 2 or 3, got ", rank);
 }
 
 template <class T>
 Shape GlobalPooling<T>::build(const Shape& input_shape, Arena<T>&) {
-  AXON_CHECK(int(input_shape.size()) == rank_ + 1, type_, " '", this->name_, "': expected an input of rank ",
+  AXON_CHECK(int(input_shape.size()) == rank_ + 1, this->where(), ": expected an input of rank ",
              rank_ + 2, " (batch, ", channels_first_ ? "channels, " : "", rank_ == 1 ? "steps" : "spatial axes",
              channels_first_ ? "" : ", channels", "), got shape ", batch_shape_str(input_shape));
   const int64_t channels = channels_first_ ? input_shape.front() : input_shape.back();

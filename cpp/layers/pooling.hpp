@@ -19,7 +19,6 @@ class Pooling final : public Layer<T> {
   void backward(const Context& ctx, const Mat<T>& x, const Mat<T>& y, Mat<T>& dy, Mat<T>* dx) override;
 
  private:
-  std::string where() const { return std::string(type_) + " '" + this->name_ + "'"; }
   bool max_;
   WindowConfig cfg_;
   const char* type_;

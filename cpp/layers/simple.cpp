@@ -8,12 +8,12 @@ namespace axon {
 template <class T>
 ActivationLayer<T>::ActivationLayer(std::string name, ActivationSpec f, const char* type)
     : Layer<T>(std::move(name)), f_(f), type_(type) {
-  validate_activation(f_, std::string(type_) + " '" + this->name_ + "'");
+  validate_activation(f_, this->where());
 }
 
 template <class T>
 Shape ActivationLayer<T>::build(const Shape& input_shape, Arena<T>&) {
-  const std::string where = std::string(type_) + " '" + this->name_ + "'";
+  const std::string where = this->where();
   span_ = activation_span(f_, input_shape, true, where);
   fusable_ = fusable_activation(f_, input_shape);
   return activation_output_shape(f_, input_shape, true, where);
@@ -38,7 +38,7 @@ void ActivationLayer<T>::backward_preactivation(const Context&, const Mat<T>&, M
 
 template <class T>
 Dropout<T>::Dropout(std::string name, double rate, uint64_t seed) : Layer<T>(std::move(name)), rate_(rate), seed_(seed) {
-  AXON_CHECK(rate >= 0.0 && rate < 1.0, "Dropout '", this->name_, "': rate must be in [0, 1), got ", rate);
+  AXON_CHECK(rate >= 0.0 && rate < 1.0, this->where(), ": rate must be in [0, 1), got ", rate);
 }
 
 template <class T>
@@ -69,20 +69,20 @@ Shape Reshape<T>::build(const Shape& input_shape, Arena<T>&) {
   int64_t known = 1;
   for (size_t i = 0; i < out.size(); ++i) {
     if (out[i] == -1) {
-      AXON_CHECK(infer < 0, type_, " '", this->name_, "': at most one -1 in target_shape, got ", batch_shape_str(out));
+      AXON_CHECK(infer < 0, this->where(), ": at most one -1 in target_shape, got ", batch_shape_str(out));
       infer = int(i);
     } else {
-      AXON_CHECK(out[i] > 0, type_, " '", this->name_, "': target_shape entries must be positive or -1, got ",
+      AXON_CHECK(out[i] > 0, this->where(), ": target_shape entries must be positive or -1, got ",
                  batch_shape_str(out));
       known *= out[i];
     }
   }
   if (infer >= 0) {
-    AXON_CHECK(size % known == 0, type_, " '", this->name_, "': cannot reshape input ", batch_shape_str(input_shape),
+    AXON_CHECK(size % known == 0, this->where(), ": cannot reshape input ", batch_shape_str(input_shape),
                " (", size, " values) to ", batch_shape_str(out));
     out[infer] = size / known;
   }
-  AXON_CHECK(shape_size(out) == size, type_, " '", this->name_, "': cannot reshape input ", batch_shape_str(input_shape),
+  AXON_CHECK(shape_size(out) == size, this->where(), ": cannot reshape input ", batch_shape_str(input_shape),
              " (", size, " values) to ", batch_shape_str(out), " (", shape_size(out), " values)");
   return out;
 }
