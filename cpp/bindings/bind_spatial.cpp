@@ -7,11 +7,16 @@
 namespace axon::bindings {
 
 namespace {
-WindowConfig to_window(const std::vector<int64_t>& size, const std::vector<int64_t>& strides,
-                       const std::vector<int64_t>& dilation, const std::string& padding, const std::string& data_format) {
+bool channels_first(const std::string& data_format) {
   AXON_CHECK(data_format == "channels_last" || data_format == "channels_first",
              "data_format must be 'channels_last' or 'channels_first', got '", data_format, "'");
-  return WindowConfig{int(size.size()), size, strides, dilation, padding, data_format == "channels_first"};
+  return data_format == "channels_first";
+}
+
+// dilation may be empty for pooling: the Pooling constructor sets it to ones.
+WindowConfig to_window(const std::vector<int64_t>& size, const std::vector<int64_t>& strides,
+                       const std::vector<int64_t>& dilation, const std::string& padding, const std::string& data_format) {
+  return WindowConfig{int(size.size()), size, strides, dilation, padding, channels_first(data_format)};
 }
 }  // namespace
 
@@ -43,8 +48,7 @@ void bind_spatial_layers(py::class_<Model<T>>& cls) {
       [](Model<T>& m, const std::string& name, bool max, const std::vector<int64_t>& pool_size,
          const std::vector<int64_t>& strides, const std::string& padding, const std::string& data_format,
          int input) {
-        const WindowConfig w = to_window(pool_size, strides, std::vector<int64_t>(pool_size.size(), 1), padding,
-                                         data_format);
+        const WindowConfig w = to_window(pool_size, strides, {}, padding, data_format);
         return m.graph().add(std::make_unique<Pooling<T>>(name, max, w), input);
       },
       py::arg("name"), py::arg("max"), py::arg("pool_size"), py::arg("strides"), py::arg("padding"),
@@ -53,8 +57,8 @@ void bind_spatial_layers(py::class_<Model<T>>& cls) {
       "add_global_pooling",
       [](Model<T>& m, const std::string& name, bool max, int rank, const std::string& data_format, bool keepdims,
          int input) {
-        const bool cf = to_window({1}, {1}, {1}, "valid", data_format).channels_first;
-        return m.graph().add(std::make_unique<GlobalPooling<T>>(name, max, rank, cf, keepdims), input);
+        return m.graph().add(
+            std::make_unique<GlobalPooling<T>>(name, max, rank, channels_first(data_format), keepdims), input);
       },
       py::arg("name"), py::arg("max"), py::arg("rank"), py::arg("data_format"), py::arg("keepdims"),
       py::arg("input"));
