@@ -28,8 +28,7 @@ class Sequential(TrainingMixin):
         self._input_shape = None  # per sample, without the batch axis
         self._core = None
         self._core_compiled = False
-        self._floatx = config.floatx()
-        self._np_dtype = np.dtype(self._floatx)
+        self._set_dtype(config.floatx())
         self._init_training()
         for layer in layers or []:
             self.add(layer)
@@ -114,6 +113,10 @@ class Sequential(TrainingMixin):
             if self._input_shape is None:
                 self._input_shape = tuple(int(d) for d in data_shape) or (1,)
             self.build()
+
+    def _set_dtype(self, floatx):
+        """The engine's scalar type; set before the model is built (load_model sets the file's)."""
+        self._floatx, self._np_dtype = floatx, np.dtype(floatx)  # the NumPy dtype is cached: fast paths read it
 
     def _dtype(self):
         return self._np_dtype

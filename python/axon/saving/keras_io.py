@@ -16,8 +16,6 @@ import datetime
 import io
 import os
 
-import numpy as np
-
 from axon.saving import format as fmt
 from axon.saving import keras_archive, keras_config, keras_h5
 from axon.saving.atomic import atomic_write
@@ -52,14 +50,11 @@ def load_model(path):
             _fail_from(source, e)
         try:
             model = Sequential.from_config(config, build=False)
-            model._floatx, model._np_dtype = dtype, np.dtype(dtype)
-            if model._input_shape is None:
-                raise ValueError("the model has no input shape (no InputLayer and no build_input_shape)")
-            if np.prod(model._input_shape, dtype=object) > model_io.MAX_INPUT_VALUES:
-                raise ValueError(f"input shape {model._input_shape} is larger than {model_io.MAX_INPUT_VALUES} values")
+            model._set_dtype(dtype)
             # Every parameter is read from the weights member, at least 2 bytes each (float16):
             # a config declaring more than it holds is refused before anything is allocated.
-            model._build_core(max_values=weights_size // 2)
+            model_io.build_untrusted(model, weights_size // 2,
+                                     "the model has no input shape (no InputLayer and no build_input_shape)")
         except Exception as e:  # a hostile config can fail anywhere in a constructor
             raise fmt.FormatError(f"{source}: the architecture cannot be rebuilt: {e}") from e
         weights = keras_h5.read_weights(model, io.BytesIO(archive.read(keras_archive.WEIGHTS)), source)

@@ -107,7 +107,7 @@ def _rebuild(header):
         dtype = header.metadata.get("dtype", "float32")
         if dtype not in fmt.DTYPES:
             raise ValueError(f"dtype {dtype!r} is not one of {', '.join(fmt.DTYPES)}")
-        model._floatx, model._np_dtype = dtype, np.dtype(dtype)
+        model._set_dtype(dtype)
         _apply_layer_seeds(model, header)
     except fmt.FormatError:
         raise
@@ -140,11 +140,8 @@ def read_model(f, header):
     weights = _entries_by_name(header, "weights/")
     try:
         if weights or header.metadata.get("engine_seed") is not None:
-            if model._input_shape is None:
-                raise ValueError("the architecture holds weights but no input shape")
-            if np.prod(model._input_shape, dtype=object) > MAX_INPUT_VALUES:
-                raise ValueError(f"input shape {model._input_shape} is larger than {MAX_INPUT_VALUES} values")
-            model._build_core(max_values=sum(int(np.prod(e["shape"], dtype=object)) for e in weights.values()))
+            build_untrusted(model, sum(int(np.prod(e["shape"], dtype=object)) for e in weights.values()),
+                            "the architecture holds weights but no input shape")
     except Exception as e:
         raise fmt.FormatError(f"{header.source}: the architecture cannot be rebuilt: {e}") from e
     compile_config = header.metadata.get("compile")
@@ -158,6 +155,16 @@ def read_model(f, header):
         _read_optimizer(f, header, model)
         _set_engine_seed(header, model)
     return model
+
+
+def build_untrusted(model, max_values, no_shape_message):
+    """Builds a model rebuilt from a file's config: its input shape must exist and be bounded,
+    and its parameters may not need more than max_values values (refused before allocating)."""
+    if model._input_shape is None:
+        raise ValueError(no_shape_message)
+    if np.prod(model._input_shape, dtype=object) > MAX_INPUT_VALUES:
+        raise ValueError(f"input shape {model._input_shape} is larger than {MAX_INPUT_VALUES} values")
+    model._build_core(max_values=max_values)
 
 
 def _compile(model, config):
