@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/tensor.hpp"
+#include "losses/math.hpp"
 
 namespace axon {
 
@@ -36,7 +37,7 @@ struct MetricConfig {
   int64_t num_regressors = 0;        // R2 (adjusted R2 when > 0)
 };
 
-constexpr double kMetricEpsilon = 1e-7;  // Keras' backend.epsilon()
+constexpr double kMetricEpsilon = lossmath::kEps;  // Keras' backend.epsilon(), as the losses use it
 
 inline double mean_of(const std::vector<double>& v) {
   double s = 0;

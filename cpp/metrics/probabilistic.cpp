@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "losses/math.hpp"
 #include "metrics/row_metric.hpp"
 
 namespace axon {
@@ -12,7 +13,7 @@ namespace {
 
 constexpr double kEps = kMetricEpsilon;
 
-double clip(double p) { return std::min(std::max(p, kEps), 1.0 - kEps); }
+double clip(double p) { return lossmath::clip_prob(p); }  // the losses' clipping, the same epsilon
 
 // log softmax(z)[j] for every j of the row, via the row's log-sum-exp.
 template <class T>
