@@ -86,8 +86,7 @@ def load_mnist(quick):
         x, y = x[:10000], y[:10000]
     x = np.ascontiguousarray(x, dtype=np.float32) / np.float32(255.0)
     y = y.astype(np.int64)
-    onehot = np.zeros((y.shape[0], CLASSES), dtype=np.float32)
-    onehot[np.arange(y.shape[0]), y] = 1.0
+    onehot = axon.utils.to_categorical(y, CLASSES).astype(np.float32)
     x1 = np.ascontiguousarray(x_test[:1], dtype=np.float32) / np.float32(255.0)
     return x, y, onehot, x1
 

@@ -18,6 +18,9 @@ import statistics
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench_env  # noqa: E402
+
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -26,12 +29,10 @@ def main():
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--batch-sizes", default="32,128")
     a = p.parse_args()
-    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
-        os.environ[var] = str(a.threads)
+    axon = bench_env.prepare(a.threads)  # before NumPy and torch load their thread pools
     import numpy as np
     import torch
 
-    import axon
     from axon import layers
 
     torch.set_num_threads(a.threads)
