@@ -36,12 +36,16 @@ def fetch(dataset, relpath, origin, file_hash):
         ) from e
 
 
+def check_test_split(who, test_split):
+    if not 0 <= test_split < 1:
+        raise ValueError(f"{who}.load_data: test_split must be in [0, 1), got {test_split!r}")
+
+
 def split_by_fraction(x, y, test_split, seed, who):
     """Keras' housing split: shuffle with RandomState(seed), the last test_split for test."""
     import numpy as np
 
-    if not 0 <= test_split < 1:
-        raise ValueError(f"{who}.load_data: test_split must be in [0, 1), got {test_split!r}")
+    check_test_split(who, test_split)
     indices = np.arange(len(x))
     np.random.RandomState(seed).shuffle(indices)
     x, y = x[indices], y[indices]

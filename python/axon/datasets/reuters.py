@@ -4,7 +4,7 @@ of word indices, labelled with 46 topics."""
 import numpy as np
 
 from axon.datasets import _sequences as seq
-from axon.datasets._fetch import KERAS_ORIGIN, fetch
+from axon.datasets._fetch import KERAS_ORIGIN, check_test_split, fetch
 from axon.datasets._pickled import load_npz
 
 SHA256 = "d6586e694ee56d7a4e65172e12b3e987c03096cb01eab99753921ef915959916"
@@ -21,8 +21,7 @@ def load_data(path="reuters.npz", num_words=None, skip_top=0, maxlen=None, test_
     """`(x_train, y_train), (x_test, y_test)`: object arrays of lists of ints and int
     topic labels in 0..45; the last `test_split` of the shuffled wires are the test set."""
     seq.check_common("reuters", num_words, skip_top, maxlen)
-    if not 0 <= test_split < 1:
-        raise ValueError(f"reuters.load_data: test_split must be in [0, 1), got {test_split!r}")
+    check_test_split("reuters", test_split)
     arrays = load_npz(fetch("Reuters", path, KERAS_ORIGIN + "reuters.npz", SHA256), ("x", "y"))
     [(xs, labels)] = seq.shuffle(seed, (arrays["x"], arrays["y"]))
     xs = seq.shift(xs, start_char, index_from)

@@ -8,6 +8,7 @@ continues bit-identically: shuffling is keyed by (engine seed, epoch) and dropou
 """
 
 import io
+import json
 import os
 
 import numpy as np
@@ -69,7 +70,7 @@ def axon_version():
 def write_model(model, path, kind="model", include_optimizer=True, training_state=None):
     header, tensors = _contents(model, kind, include_optimizer, training_state)
     try:
-        fmt.json.dumps(header, allow_nan=False)
+        json.dumps(header, allow_nan=False)  # a clear error before a temporary file exists
     except (TypeError, ValueError) as e:
         raise ValueError(f"save {os.fspath(path)!r}: the config or training_state is not JSON-serializable: {e}") from e
     with atomic_write(path) as f:
