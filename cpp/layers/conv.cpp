@@ -6,7 +6,6 @@
 
 #include "core/check.hpp"
 #include "kernels/kernels.hpp"
-#include "kernels/small_matmul.hpp"
 #include "kernels/spatial.hpp"
 
 namespace axon {
@@ -69,8 +68,6 @@ constexpr int64_t kChunkBytes = 256 << 10;
 constexpr int64_t kGradientGroups = 16;
 // ... and their partial sums take at most this many bytes (huge kernels get fewer groups).
 constexpr int64_t kPartialBytes = int64_t(64) << 20;
-// Up to this GEMM inner size (taps x channels per group), plain loops beat a blocked GEMM.
-constexpr int64_t kSmallInner = 0;
 
 // At least `size` elements of m's storage (it only grows, so chunk loops never reallocate).
 template <class T>
@@ -153,10 +150,6 @@ void Conv<T>::forward_rows(const T* x, int64_t r0, int64_t count, T* z, Scratch&
   ConstMatMap<T> colsm(cols, count, rows_k_);
   for (int64_t g = 0; g < cfg_.groups; ++g) {
     kernels::im2col_rows<T>(x, win_, r0, count, g * cin_g_, cin_g_, cols);
-    if (cfg_.groups == 1 && rows_k_ <= kSmallInner) {
-      kernels::small_k_matmul<T>(cols, count, rows_k_, arena_->param(kernel_), f, z);
-      continue;
-    }
     if (cfg_.groups == 1) {
       kernels::matmul<T>(colsm, false, ConstMatMap<T>(arena_->param(kernel_), rows_k_, f), false, zm);
       continue;
@@ -229,10 +222,7 @@ void Conv<T>::backward_samples(const T* x, int64_t first, int64_t count, T* dy, 
     if (dw) kernels::im2col_rows<T>(x, win_, r0, rows, g * cin_g_, cin_g_, cols);
     ConstMatMap<T> colsm(cols, rows, rows_k_);
     MatMap<T> dcolsm(dcols, rows, rows_k_);
-    if (cfg_.groups == 1 && rows_k_ <= kSmallInner) {
-      if (dw) kernels::small_k_matmul_tn_accumulate<T>(cols, rows, rows_k_, dz, f, dw);
-      if (dx) kernels::small_k_matmul_nt<T>(dz, rows, f, w, rows_k_, dcols);
-    } else if (cfg_.groups == 1) {
+    if (cfg_.groups == 1) {
       if (dw) kernels::matmul<T>(colsm, true, dzm, false, MatMap<T>(dw, rows_k_, f), T(1), T(1));
       if (dx) kernels::matmul<T>(dzm, false, ConstMatMap<T>(w, rows_k_, f), true, dcolsm);
     } else {
