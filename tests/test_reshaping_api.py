@@ -132,3 +132,18 @@ def test_native_save_and_load(rng, tmp_path):
     np.testing.assert_array_equal(again.predict(x, verbose=0), model.predict(x, verbose=0))
     restored = axon.models.model_from_json(model.to_json())
     assert restored.output_shape == model.output_shape
+
+
+@pytest.mark.parametrize("add,message", [
+    (lambda c: c.add_pad_crop("p", False, [1, 1], [1, 1], "nhwc", -1), r"ZeroPadding2D 'p': data_format"),
+    (lambda c: c.add_pad_crop("p", True, [1], [-1], "channels_last", -1), r"Cropping1D 'p': cropping must be non-neg"),
+    (lambda c: c.add_pad_crop("p", False, [1, 1], [1], "channels_last", -1), r"ZeroPadding2D 'p': padding needs 2"),
+    (lambda c: c.add_upsampling("u", [2, 2], "channels_last", "area", -1), r"UpSampling2D 'u': interpolation"),
+    (lambda c: c.add_upsampling("u", [2, 2, 2], "channels_last", "bilinear", -1), r"UpSampling3D 'u': bilinear"),
+    (lambda c: c.add_upsampling("u", [0], "channels_last", "nearest", -1), r"UpSampling1D 'u': size must be pos"),
+    (lambda c: c.add_spatial_dropout("d", 4, 0.5, 1, "channels_last", -1), r"rank must be 1, 2 or 3, got 4"),
+    (lambda c: c.add_spatial_dropout("d", 2, 1.5, 1, "channels_last", -1), r"SpatialDropout2D 'd': rate"),
+])
+def test_the_engine_checks_its_arguments_too(add, message):
+    with pytest.raises(ValueError, match=message):
+        add(axon._core.Model32(0))

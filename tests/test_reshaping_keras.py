@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import axon
-from test_keras_interop import keras  # noqa: F401  (the fixture: Keras with the torch backend)
+from test_keras_interop import _inputs, _randomize, keras  # noqa: F401  (keras: the torch-backend fixture)
 
 
 def _one_d(k):
@@ -43,15 +43,6 @@ def _three_d(k):
 
 
 BUILDERS = [_one_d, _two_d, _channels_first, _three_d]
-
-
-def _randomize(model, seed):
-    rng = np.random.default_rng(seed)
-    model.set_weights([rng.normal(0, 0.5, w.shape).astype(w.dtype) for w in model.get_weights()])
-
-
-def _inputs(model, seed=0):
-    return np.random.default_rng(seed).normal(size=(16,) + tuple(model.input_shape[1:])).astype("float32")
 
 
 def _summary(model):

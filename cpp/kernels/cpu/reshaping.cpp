@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <vector>
 
 #include "core/rng.hpp"
 
@@ -19,21 +18,18 @@ inline int64_t row_start(const SpatialLayout& l, int64_t b, int64_t d, int64_t h
   return ((b * l.dims[0] + d) * l.dims[1] + h) * l.dims[2] * l.inner;
 }
 
-// Source coordinates of the bilinear taps along one axis: out o reads i0[o] and i1[o]
-// with weights 1 - l1[o] and l1[o] (PyTorch's align_corners=False rule, scale = in / out).
+// The bilinear taps of output o along one axis: it reads i0 and i1 with weights 1 - l1
+// and l1 (PyTorch's align_corners=False rule, scale = in / out). Computed where needed
+// (a few flops) rather than tabulated, so the kernels allocate nothing.
 template <class T>
-struct LinearTaps {
-  std::vector<int64_t> i0, i1;
-  std::vector<T> l1;
-  LinearTaps(int64_t in, int64_t out) : i0(size_t(out)), i1(size_t(out)), l1(size_t(out)) {
-    const T scale = T(in) / T(out);
-    for (int64_t o = 0; o < out; ++o) {
-      const T src = std::max(scale * (T(o) + T(0.5)) - T(0.5), T(0));
-      const int64_t lo = std::min(int64_t(src), in - 1);
-      i0[size_t(o)] = lo;
-      i1[size_t(o)] = std::min(lo + 1, in - 1);
-      l1[size_t(o)] = src - T(lo);
-    }
+struct LinearTap {
+  int64_t i0, i1;
+  T l1;
+  LinearTap(int64_t o, int64_t in, T scale) {
+    const T src = std::max(scale * (T(o) + T(0.5)) - T(0.5), T(0));
+    i0 = std::min(int64_t(src), in - 1);
+    i1 = std::min(i0 + 1, in - 1);
+    l1 = src - T(i0);
   }
 };
 
@@ -71,15 +67,23 @@ template <class T>
 void upsample_nearest_forward(const T* x, int64_t n, const SpatialLayout& in, const int64_t factor[3], T* y) {
   SpatialLayout out = in;
   for (int a = 0; a < 3; ++a) out.dims[a] *= factor[a];
-  const int64_t blocks = n * in.outer, c = in.inner;
+  const int64_t blocks = n * in.outer, c = in.inner, out_row = out.dims[2] * c;
 #pragma omp parallel for schedule(static) if (blocks * (out.size() / out.outer) > kParallelValues)
   for (int64_t k = 0; k < blocks; ++k)
-    for (int64_t d = 0; d < out.dims[0]; ++d)
-      for (int64_t h = 0; h < out.dims[1]; ++h) {
-        const T* src = x + row_start(in, k, d / factor[0], h / factor[1]);
-        T* dst = y + row_start(out, k, d, h);
+    for (int64_t d = 0; d < in.dims[0]; ++d)
+      for (int64_t h = 0; h < in.dims[1]; ++h) {
+        // Widen the input row once, then copy it to the other rows of its factor block.
+        const T* src = x + row_start(in, k, d, h);
+        T* first = y + row_start(out, k, d * factor[0], h * factor[1]);
+        T* dst = first;
         for (int64_t w = 0; w < in.dims[2]; ++w)
-          for (int64_t r = 0; r < factor[2]; ++r, dst += c) std::memcpy(dst, src + w * c, size_t(c) * sizeof(T));
+          for (int64_t r = 0; r < factor[2]; ++r)
+            for (int64_t ch = 0; ch < c; ++ch) *dst++ = src[w * c + ch];
+        for (int64_t i = 0; i < factor[0]; ++i)
+          for (int64_t j = 0; j < factor[1]; ++j)
+            if (i || j)
+              std::memcpy(y + row_start(out, k, d * factor[0] + i, h * factor[1] + j), first,
+                          size_t(out_row) * sizeof(T));
       }
 }
 
@@ -108,19 +112,21 @@ void upsample_nearest_backward(const T* dy, int64_t n, const SpatialLayout& in, 
 template <class T>
 void upsample_bilinear_forward(const T* x, int64_t n, const SpatialLayout& in, const int64_t factor[3], T* y) {
   const int64_t ih = in.dims[1], iw = in.dims[2], oh = ih * factor[1], ow = iw * factor[2], c = in.inner;
-  const LinearTaps<T> th(ih, oh), tw(iw, ow);
+  const T sh = T(ih) / T(oh), sw = T(iw) / T(ow);
   const int64_t blocks = n * in.outer;
 #pragma omp parallel for schedule(static) if (blocks * oh * ow * c > kParallelValues)
   for (int64_t k = 0; k < blocks; ++k) {
     const T* xb = x + k * ih * iw * c;
     T* yb = y + k * oh * ow * c;
     for (int64_t a = 0; a < oh; ++a) {
-      const T* r0 = xb + th.i0[size_t(a)] * iw * c;
-      const T* r1 = xb + th.i1[size_t(a)] * iw * c;
-      const T lh1 = th.l1[size_t(a)], lh0 = T(1) - lh1;
+      const LinearTap<T> th(a, ih, sh);
+      const T* r0 = xb + th.i0 * iw * c;
+      const T* r1 = xb + th.i1 * iw * c;
+      const T lh1 = th.l1, lh0 = T(1) - lh1;
       for (int64_t b = 0; b < ow; ++b) {
-        const int64_t w0 = tw.i0[size_t(b)] * c, w1 = tw.i1[size_t(b)] * c;
-        const T lw1 = tw.l1[size_t(b)], lw0 = T(1) - lw1;
+        const LinearTap<T> tw(b, iw, sw);
+        const int64_t w0 = tw.i0 * c, w1 = tw.i1 * c;
+        const T lw1 = tw.l1, lw0 = T(1) - lw1;
         T* out = yb + (a * ow + b) * c;
         for (int64_t ch = 0; ch < c; ++ch)
           out[ch] = lh0 * (lw0 * r0[w0 + ch] + lw1 * r0[w1 + ch]) + lh1 * (lw0 * r1[w0 + ch] + lw1 * r1[w1 + ch]);
@@ -132,7 +138,7 @@ void upsample_bilinear_forward(const T* x, int64_t n, const SpatialLayout& in, c
 template <class T>
 void upsample_bilinear_backward(const T* dy, int64_t n, const SpatialLayout& in, const int64_t factor[3], T* dx) {
   const int64_t ih = in.dims[1], iw = in.dims[2], oh = ih * factor[1], ow = iw * factor[2], c = in.inner;
-  const LinearTaps<T> th(ih, oh), tw(iw, ow);
+  const T sh = T(ih) / T(oh), sw = T(iw) / T(ow);
   const int64_t blocks = n * in.outer;
 #pragma omp parallel for schedule(static) if (blocks * oh * ow * c > kParallelValues)
   for (int64_t k = 0; k < blocks; ++k) {
@@ -141,12 +147,14 @@ void upsample_bilinear_backward(const T* dy, int64_t n, const SpatialLayout& in,
     std::fill(dxb, dxb + ih * iw * c, T(0));
     // Each output scatters into its four taps, in output order: the transpose of forward.
     for (int64_t a = 0; a < oh; ++a) {
-      T* r0 = dxb + th.i0[size_t(a)] * iw * c;
-      T* r1 = dxb + th.i1[size_t(a)] * iw * c;
-      const T lh1 = th.l1[size_t(a)], lh0 = T(1) - lh1;
+      const LinearTap<T> th(a, ih, sh);
+      T* r0 = dxb + th.i0 * iw * c;
+      T* r1 = dxb + th.i1 * iw * c;
+      const T lh1 = th.l1, lh0 = T(1) - lh1;
       for (int64_t b = 0; b < ow; ++b) {
-        const int64_t w0 = tw.i0[size_t(b)] * c, w1 = tw.i1[size_t(b)] * c;
-        const T lw1 = tw.l1[size_t(b)], lw0 = T(1) - lw1;
+        const LinearTap<T> tw(b, iw, sw);
+        const int64_t w0 = tw.i0 * c, w1 = tw.i1 * c;
+        const T lw1 = tw.l1, lw0 = T(1) - lw1;
         const T* g = dyb + (a * ow + b) * c;
         for (int64_t ch = 0; ch < c; ++ch) {
           r0[w0 + ch] += lh0 * lw0 * g[ch];
