@@ -23,7 +23,8 @@ STACKS = {
         L.Cropping2D(((2, 1), (0, 3)), data_format="channels_first"),
         L.SpatialDropout2D(0.5, data_format="channels_first"), L.UpSampling2D(2, data_format="channels_first")]),
     "three_d": ((3, 4, 2, 2), lambda: [
-        L.Dense(3), L.ZeroPadding3D(((1, 0), (0, 1), (1, 1))), L.UpSampling3D((1, 2, 3)), L.Cropping3D(((0, 1), (1, 1), (0, 1))),
+        L.Dense(3), L.ZeroPadding3D(((1, 0), (0, 1), (1, 1))), L.UpSampling3D((1, 2, 3)),
+        L.Cropping3D(((0, 1), (1, 1), (0, 1))),
         L.SpatialDropout3D(0.2), L.ZeroPadding3D(1, data_format="channels_first"),
         L.Cropping3D(((1, 0), (0, 1), (1, 1)), data_format="channels_first"),
         L.UpSampling3D(2, data_format="channels_first")]),

@@ -90,9 +90,11 @@ def test_bad_arguments_name_the_layer(make, message):
      r"Cropping3D .*spatial axis 3 \(size 3, cropped by 3\)"),
     (lambda: layers.ZeroPadding2D(), (5, 3), r"ZeroPadding2D 'zero_padding2d': expected an input of rank 4 "
                                              r".*got shape \(None, 5, 3\)"),
-    (lambda: layers.UpSampling2D(interpolation="bilinear"), (2, 3, 4, 5), r"UpSampling2D .*expected an input of rank 4"),
+    (lambda: layers.UpSampling2D(interpolation="bilinear"), (2, 3, 4, 5),
+     r"UpSampling2D .*expected an input of rank 4"),
     (lambda: layers.UpSampling1D(), (6,), r"UpSampling1D 'up_sampling1d': expected an input of rank 3"),
-    (lambda: layers.SpatialDropout2D(0.1), (4, 4), r"SpatialDropout2D 'spatial_dropout2d': expected an input of rank 4"),
+    (lambda: layers.SpatialDropout2D(0.1), (4, 4),
+     r"SpatialDropout2D 'spatial_dropout2d': expected an input of rank 4"),
     (lambda: layers.ZeroPadding1D(2**31), (4, 2), r"ZeroPadding1D 'zero_padding1d': padding .*too large"),
     (lambda: layers.UpSampling3D(2**12), (64, 64, 64, 1), r"UpSampling3D .*values per sample"),
 ])
