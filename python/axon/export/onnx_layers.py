@@ -7,7 +7,7 @@ dimension dynamic, so reshapes use -1 for it and spell out the per-sample dimens
 import numpy as np
 
 from axon import activations, layers
-from axon.export import onnx_activations
+from axon.export import onnx_activations, onnx_reshaping
 
 
 def _where(layer):
@@ -60,6 +60,11 @@ CONVERTERS = {
     layers.Softmax: _activation_layer,
     layers.PReLU: _prelu,
 }
+for _rank in (1, 2, 3):  # ZeroPadding, Cropping, UpSampling, SpatialDropout 1D/2D/3D
+    CONVERTERS[getattr(layers, f"ZeroPadding{_rank}D")] = onnx_reshaping.zero_padding
+    CONVERTERS[getattr(layers, f"Cropping{_rank}D")] = onnx_reshaping.cropping
+    CONVERTERS[getattr(layers, f"UpSampling{_rank}D")] = onnx_reshaping.upsampling
+    CONVERTERS[getattr(layers, f"SpatialDropout{_rank}D")] = onnx_reshaping.spatial_dropout
 
 
 def converter_for(layer):
