@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/check.hpp"
+#include "kernels/direct_conv.hpp"
 #include "kernels/kernels.hpp"
 #include "kernels/spatial.hpp"
 
@@ -12,6 +13,40 @@ namespace axon {
 
 namespace {
 const char* conv_type(int rank) { return rank == 1 ? "Conv1D" : rank == 2 ? "Conv2D" : "Conv3D"; }
+}  // namespace
+
+namespace {
+// Target size of one chunk's cols: well inside a core's L2 cache (1-2 MB on current x86
+// server cores) beside the kernel and the chunk's output.
+constexpr int64_t kChunkBytes = 256 << 10;
+// Weight gradients are summed over at most this many groups of samples, each one thread's
+// work at a time: a fixed number, not the thread count, so the order of the sums is fixed.
+constexpr int64_t kGradientGroups = 16;
+// ... and their partial sums take at most this many bytes (huge kernels get fewer groups).
+constexpr int64_t kPartialBytes = int64_t(64) << 20;
+// Up to this GEMM inner size (taps x input channels), one group's forward runs as a direct
+// convolution: bench_conv's 28x28x1 -> 32 layer (inner size 9) spent its time in im2col,
+// Eigen's packing and zero-filling, not in multiplies.
+constexpr int64_t kDirectMaxInner = 32;
+
+// At least `size` elements of m's storage (it only grows, so chunk loops never reallocate).
+template <class T>
+T* reserve(Mat<T>& m, int64_t size) {
+  if (m.size() < size) m.resize(size, 1);
+  return m.data();
+}
+
+// out[e] += sum over the rows of parts, in row order.
+template <class T>
+void sum_rows_accumulate(const Mat<T>& parts, T* out) {
+  const int64_t rows = parts.rows(), cols = parts.cols();
+#pragma omp parallel for schedule(static) if (rows * cols > (1 << 16))
+  for (int64_t c = 0; c < cols; ++c) {
+    T sum = T(0);
+    for (int64_t r = 0; r < rows; ++r) sum += parts(r, c);
+    out[c] += sum;
+  }
+}
 }  // namespace
 
 template <class T>
@@ -54,40 +89,12 @@ Shape Conv<T>::build(const Shape& input_shape, Arena<T>& arena) {
   const Shape out = window_output_shape(cfg_.window, win_, cfg_.filters);
   span_ = activation_span(cfg_.activation, out, true, this->where());
   needs_z_ = activation_needs_input(cfg_.activation);
+  direct_ = cfg_.groups == 1 && rows_k_ <= kDirectMaxInner && kernels::direct_conv_supported<T>(cfg_.filters);
   rowwise_activation_ =
       !activation_is_axiswise(cfg_.activation.kind) || (span_.inner == 1 && span_.group == cfg_.filters);
   return out;
 }
 
-namespace {
-// Target size of one chunk's cols: well inside a core's L2 cache (1-2 MB on current x86
-// server cores) beside the kernel and the chunk's output.
-constexpr int64_t kChunkBytes = 256 << 10;
-// Weight gradients are summed over at most this many groups of samples, each one thread's
-// work at a time: a fixed number, not the thread count, so the order of the sums is fixed.
-constexpr int64_t kGradientGroups = 16;
-// ... and their partial sums take at most this many bytes (huge kernels get fewer groups).
-constexpr int64_t kPartialBytes = int64_t(64) << 20;
-
-// At least `size` elements of m's storage (it only grows, so chunk loops never reallocate).
-template <class T>
-T* reserve(Mat<T>& m, int64_t size) {
-  if (m.size() < size) m.resize(size, 1);
-  return m.data();
-}
-
-// out[e] += sum over the rows of parts, in row order.
-template <class T>
-void sum_rows_accumulate(const Mat<T>& parts, T* out) {
-  const int64_t rows = parts.rows(), cols = parts.cols();
-#pragma omp parallel for schedule(static) if (rows * cols > (1 << 16))
-  for (int64_t c = 0; c < cols; ++c) {
-    T sum = T(0);
-    for (int64_t r = 0; r < rows; ++r) sum += parts(r, c);
-    out[c] += sum;
-  }
-}
-}  // namespace
 
 template <class T>
 std::vector<typename Conv<T>::Scratch>& Conv<T>::scratch() {
@@ -145,6 +152,8 @@ void Conv<T>::forward(const Context&, const Mat<T>& x, Mat<T>& y) {
 template <class T>
 void Conv<T>::forward_rows(const T* x, int64_t r0, int64_t count, T* z, Scratch& s) const {
   const int64_t f = cfg_.filters;
+  const T* bias = cfg_.use_bias ? arena_->param(bias_) : nullptr;
+  if (direct_ && kernels::direct_conv_rows<T>(x, win_, r0, count, arena_->param(kernel_), f, bias, z)) return;
   MatMap<T> zm(z, count, f);
   T* cols = reserve(s.cols, count * rows_k_);
   ConstMatMap<T> colsm(cols, count, rows_k_);
@@ -160,7 +169,7 @@ void Conv<T>::forward_rows(const T* x, int64_t r0, int64_t count, T* z, Scratch&
                        MatMap<T>(zg, count, f_g_));
     kernels::copy_block<T>(zg, f_g_, z + g * f_g_, f, count, f_g_, false);
   }
-  if (cfg_.use_bias) kernels::add_row_vector<T>(zm, arena_->param(bias_));
+  if (bias) kernels::add_row_vector<T>(zm, bias);
 }
 
 template <class T>
