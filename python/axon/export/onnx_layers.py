@@ -7,11 +7,9 @@ dimension dynamic, so reshapes use -1 for it and spell out the per-sample dimens
 import numpy as np
 
 from axon import activations, layers
-from axon.export import onnx_activations
+from axon.export import onnx_activations, onnx_spatial
 
-
-def _where(layer):
-    return f"layer '{layer.name}' ({type(layer).__name__})"
+_where = onnx_activations.describe
 
 
 def _dense(g, layer, x, shape):
@@ -59,6 +57,15 @@ CONVERTERS = {
     layers.ELU: _activation_layer,
     layers.Softmax: _activation_layer,
     layers.PReLU: _prelu,
+    layers.Conv1D: onnx_spatial.conv, layers.Conv2D: onnx_spatial.conv, layers.Conv3D: onnx_spatial.conv,
+    layers.MaxPooling1D: onnx_spatial.pooling, layers.MaxPooling2D: onnx_spatial.pooling,
+    layers.MaxPooling3D: onnx_spatial.pooling, layers.AveragePooling1D: onnx_spatial.pooling,
+    layers.AveragePooling2D: onnx_spatial.pooling, layers.AveragePooling3D: onnx_spatial.pooling,
+    layers.GlobalMaxPooling1D: onnx_spatial.global_pooling, layers.GlobalMaxPooling2D: onnx_spatial.global_pooling,
+    layers.GlobalMaxPooling3D: onnx_spatial.global_pooling,
+    layers.GlobalAveragePooling1D: onnx_spatial.global_pooling,
+    layers.GlobalAveragePooling2D: onnx_spatial.global_pooling,
+    layers.GlobalAveragePooling3D: onnx_spatial.global_pooling,
 }
 
 
