@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from onnx_helpers import assert_agrees, onnx  # skips without onnx / onnxruntime
+from test_conv_api import convnet  # Keras' simple MNIST convnet
 
 import axon
 from axon import layers as L
@@ -88,15 +89,8 @@ def test_global_pooling(case, opset, tmp_path, rng):
     assert_agrees(model, tmp_path / "m.onnx", rng, opset_version=opset)
 
 
-def mnist_convnet():
-    return axon.Sequential([
-        axon.Input((28, 28, 1)), L.Conv2D(32, 3, activation="relu"), L.MaxPooling2D(2),
-        L.Conv2D(64, 3, activation="relu"), L.MaxPooling2D(2), L.Flatten(), L.Dropout(0.5),
-        L.Dense(10, activation="softmax")])
-
-
 def test_mnist_convnet(tmp_path, rng):
-    model = mnist_convnet()
+    model = convnet()
     x = rng.standard_normal((64, 28, 28, 1)).astype("float32")
     y = np.eye(10, dtype="float32")[rng.integers(0, 10, 64)]
     model.compile(optimizer="adam", loss="categorical_crossentropy")

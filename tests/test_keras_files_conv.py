@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from keras_helpers import inputs, randomize  # skips the module without h5py / torch
 from keras_helpers import keras  # noqa: F401 (a fixture)
+from test_conv_api import convnet  # axon's copy of mnist_convnet below
 
 import axon
 from axon.saving import FormatError
@@ -144,14 +145,6 @@ def test_axon_model_loads_in_keras(keras, builder, tmp_path):
     np.testing.assert_allclose(kmodel.predict(x, verbose=0), model.predict(x, verbose=0), **TOL)
 
 
-def _axon_mnist_convnet():
-    L = axon.layers
-    return axon.Sequential([
-        axon.Input((28, 28, 1)), L.Conv2D(32, 3, activation="relu"), L.MaxPooling2D(2),
-        L.Conv2D(64, 3, activation="relu"), L.MaxPooling2D(2), L.Flatten(), L.Dropout(0.5),
-        L.Dense(10, activation="softmax")])
-
-
 def test_mnist_convnet_with_its_compile_config_both_ways(keras, tmp_path):
     kmodel = mnist_convnet(keras)
     kmodel.compile(optimizer=keras.optimizers.Adam(learning_rate=0.002), loss="categorical_crossentropy",
@@ -169,7 +162,7 @@ def test_mnist_convnet_with_its_compile_config_both_ways(keras, tmp_path):
     model.fit(x, y, epochs=1, verbose=0)  # trains on in axon
 
     # axon's own convnet, written by axon, loads in Keras with its compile config.
-    mine = _axon_mnist_convnet()
+    mine = convnet()
     mine.compile(optimizer=axon.optimizers.SGD(0.05, momentum=0.9), loss="categorical_crossentropy",
                  metrics=["accuracy"])
     mine.fit(x, y, epochs=1, verbose=0)
@@ -191,7 +184,7 @@ def test_weights_files_both_ways(keras, tmp_path):
     x = inputs(model, 7, n=7)
     np.testing.assert_allclose(model.predict(x, verbose=0), kmodel.predict(x, verbose=0), **TOL)
 
-    mine = _axon_mnist_convnet()
+    mine = convnet()
     randomize(mine, 8, scaled=True)
     mine.save_weights(tmp_path / "a.weights.h5")
     theirs = mnist_convnet(keras)
@@ -225,7 +218,7 @@ def test_keras_options_axon_lacks_are_refused(keras, tmp_path):
 def test_keras_layout_of_conv_weights(keras, tmp_path):
     import h5py
 
-    model = _axon_mnist_convnet()
+    model = convnet()
     model.save_weights(tmp_path / "w.weights.h5")
     with h5py.File(tmp_path / "w.weights.h5", "r") as h5:
         assert sorted(h5["layers"]) == ["conv2d", "conv2d_1", "dense", "dropout", "flatten", "max_pooling2d",
