@@ -7,7 +7,7 @@ dimension dynamic, so reshapes use -1 for it and spell out the per-sample dimens
 import numpy as np
 
 from axon import activations, layers
-from axon.export import onnx_activations, onnx_spatial
+from axon.export import onnx_activations, onnx_reshaping, onnx_spatial
 
 _where = onnx_activations.describe
 
@@ -57,16 +57,16 @@ CONVERTERS = {
     layers.ELU: _activation_layer,
     layers.Softmax: _activation_layer,
     layers.PReLU: _prelu,
-    layers.Conv1D: onnx_spatial.conv, layers.Conv2D: onnx_spatial.conv, layers.Conv3D: onnx_spatial.conv,
-    layers.MaxPooling1D: onnx_spatial.pooling, layers.MaxPooling2D: onnx_spatial.pooling,
-    layers.MaxPooling3D: onnx_spatial.pooling, layers.AveragePooling1D: onnx_spatial.pooling,
-    layers.AveragePooling2D: onnx_spatial.pooling, layers.AveragePooling3D: onnx_spatial.pooling,
-    layers.GlobalMaxPooling1D: onnx_spatial.global_pooling, layers.GlobalMaxPooling2D: onnx_spatial.global_pooling,
-    layers.GlobalMaxPooling3D: onnx_spatial.global_pooling,
-    layers.GlobalAveragePooling1D: onnx_spatial.global_pooling,
-    layers.GlobalAveragePooling2D: onnx_spatial.global_pooling,
-    layers.GlobalAveragePooling3D: onnx_spatial.global_pooling,
 }
+for _rank in (1, 2, 3):  # ZeroPadding, Cropping, UpSampling, SpatialDropout, Conv, pooling 1D/2D/3D
+    CONVERTERS[getattr(layers, f"ZeroPadding{_rank}D")] = onnx_reshaping.zero_padding
+    CONVERTERS[getattr(layers, f"Cropping{_rank}D")] = onnx_reshaping.cropping
+    CONVERTERS[getattr(layers, f"UpSampling{_rank}D")] = onnx_reshaping.upsampling
+    CONVERTERS[getattr(layers, f"SpatialDropout{_rank}D")] = onnx_reshaping.spatial_dropout
+    CONVERTERS[getattr(layers, f"Conv{_rank}D")] = onnx_spatial.conv
+    for _kind in ("Max", "Average"):
+        CONVERTERS[getattr(layers, f"{_kind}Pooling{_rank}D")] = onnx_spatial.pooling
+        CONVERTERS[getattr(layers, f"Global{_kind}Pooling{_rank}D")] = onnx_spatial.global_pooling
 
 
 def converter_for(layer):

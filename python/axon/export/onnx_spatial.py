@@ -46,6 +46,12 @@ def channels_first_shape(shape, data_format):
     return shape if data_format == "channels_first" else (shape[0], shape[-1]) + shape[1:-1]
 
 
+def spatial_axes(rank, data_format):
+    """The graph axes of `rank` spatial dimensions in `data_format` (the batch is axis 0)."""
+    first = 1 if data_format == "channels_last" else 2
+    return list(range(first, first + rank))
+
+
 def spatial_shape(shape, data_format):
     """The spatial sizes of a batch-first shape in `data_format`."""
     return tuple(int(d) for d in channels_first_shape(shape, data_format)[2:])
@@ -140,6 +146,5 @@ def pooling(g, layer, x, shape):
 def global_pooling(g, layer, x, shape):
     """GlobalMax/GlobalAveragePooling 1D/2D/3D: a reduction over the spatial axes, in place
     (no transpose needed)."""
-    first = 1 if layer.data_format == "channels_last" else 2
-    axes = list(range(first, first + layer.rank))
+    axes = spatial_axes(layer.rank, layer.data_format)
     return g.reduce("ReduceMax" if layer._max else "ReduceMean", x, axes, keepdims=layer.keepdims)

@@ -9,6 +9,9 @@ from axon.layers.pooling import (AveragePooling1D, AveragePooling2D, AveragePool
                                  GlobalAvgPool1D, GlobalAvgPool2D, GlobalAvgPool3D, GlobalMaxPool1D, GlobalMaxPool2D,
                                  GlobalMaxPool3D, GlobalMaxPooling1D, GlobalMaxPooling2D, GlobalMaxPooling3D,
                                  MaxPool1D, MaxPool2D, MaxPool3D, MaxPooling1D, MaxPooling2D, MaxPooling3D)
+from axon.layers.reshaping import (Cropping1D, Cropping2D, Cropping3D, UpSampling1D, UpSampling2D, UpSampling3D,
+                                   ZeroPadding1D, ZeroPadding2D, ZeroPadding3D)
+from axon.layers.spatial_dropout import SpatialDropout1D, SpatialDropout2D, SpatialDropout3D
 
 __all__ = ["Layer", "Weight", "Input", "InputLayer", "Dense", "Activation", "Dropout", "Flatten", "Reshape",
            "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax", "Conv1D", "Conv2D", "Conv3D",
@@ -17,4 +20,7 @@ __all__ = ["Layer", "Weight", "Input", "InputLayer", "Dense", "Activation", "Dro
            "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAveragePooling3D",
            "MaxPool1D", "MaxPool2D", "MaxPool3D", "AvgPool1D", "AvgPool2D", "AvgPool3D",
            "GlobalMaxPool1D", "GlobalMaxPool2D", "GlobalMaxPool3D", "GlobalAvgPool1D", "GlobalAvgPool2D",
-           "GlobalAvgPool3D"]
+           "GlobalAvgPool3D",
+           "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D", "Cropping1D", "Cropping2D", "Cropping3D",
+           "UpSampling1D", "UpSampling2D", "UpSampling3D", "SpatialDropout1D", "SpatialDropout2D",
+           "SpatialDropout3D"]
