@@ -37,3 +37,31 @@ def test_gradients(rng, name, batch):
     x = rng.normal(size=(batch,) + shape)
     out = model.layers[-1].output_shape[1:]
     assert_gradients_match(model, x, rng.normal(size=(batch,) + out))
+
+
+@pytest.mark.parametrize("make", [lambda: layers.DepthwiseConv2D(3, depth_multiplier=2, padding="same"),
+                                  lambda: layers.DepthwiseConv2D((2, 3), strides=2),
+                                  lambda: layers.SeparableConv2D(8, 3, strides=2)])
+def test_depthwise_gradients_do_not_depend_on_the_thread_count(rng, make):
+    """The direct depthwise kernels sum in a fixed order. (Weights that go through
+    kernels::matmul, like the pointwise kernel, follow BLAS, which may split large sums
+    across threads; Dense and Conv2D share that.)"""
+    import axon
+    from axon import _core
+
+    x = rng.normal(size=(16, 12, 12, 40)).astype(np.float32)  # 40 channels: more than one share
+    model = axon.Sequential([axon.Input(shape=x.shape[1:]), make()])
+    model.compile(optimizer="sgd", loss="mse")
+    dy = rng.normal(size=(16,) + model.output_shape[1:]).astype(np.float32)
+    previous = _core.get_num_threads()
+    results = []
+    try:
+        for threads in (1, 2, 3):
+            _core.set_num_threads(threads)
+            grads, dx = model._core.gradients_from_output(x, dy)
+            results.append((grads[0], dx))  # the depthwise kernel's gradient, the input's
+    finally:
+        _core.set_num_threads(previous)
+    for dk, dx in results[1:]:
+        np.testing.assert_array_equal(dk, results[0][0])
+        np.testing.assert_array_equal(dx, results[0][1])
