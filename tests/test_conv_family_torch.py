@@ -9,15 +9,9 @@ import axon
 from axon import layers
 from conv_family_refs import conv_transpose, depthwise
 from conv_refs import from_ncx, grads_of, torch_kernel_grad_to_keras
+from test_conv_torch import assert_close
 
 pytest.importorskip("torch")
-
-
-def assert_close(actual, expected, what):
-    actual, expected = np.asarray(actual), np.asarray(expected)
-    assert actual.shape == expected.shape, f"{what}: shape {actual.shape} != {expected.shape}"
-    scale = max(np.abs(expected).max(), 1e-6)
-    np.testing.assert_allclose(actual, expected, rtol=1e-4, atol=1e-4 * scale, err_msg=what)
 
 
 def run(layer, x_keras, channels_first):

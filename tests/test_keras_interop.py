@@ -3,7 +3,6 @@ and predicts the same to 1e-5; axon writes, Keras loads and predicts the same.
 Skipped where keras, h5py or torch cannot be had (see test_keras_files for the h5py-only
 round trip and the hostile archives)."""
 
-import os
 import warnings
 
 import numpy as np
@@ -11,27 +10,10 @@ import pytest
 
 import axon
 from axon.saving import FormatError
+from keras_torch import keras  # noqa: F401  (the fixture)
 
 pytest.importorskip("h5py")
 pytest.importorskip("torch")
-
-
-@pytest.fixture(scope="module")
-def keras():
-    # The backend is chosen at keras' first import; set it only for that import so the
-    # rest of the suite's environment is left as it was.
-    previous = os.environ.get("KERAS_BACKEND")
-    os.environ["KERAS_BACKEND"] = "torch"
-    try:
-        keras = pytest.importorskip("keras")
-    finally:
-        if previous is None:
-            os.environ.pop("KERAS_BACKEND", None)
-        else:
-            os.environ["KERAS_BACKEND"] = previous
-    if keras.backend.backend() != "torch":
-        pytest.skip(f"keras was already imported with the {keras.backend.backend()} backend")
-    return keras
 
 
 def _dense_stack(k):

@@ -8,8 +8,27 @@
 #include "core/layer.hpp"
 #include "kernels/kernels.hpp"
 #include "kernels/spatial.hpp"
+#include "layers/window.hpp"
 
 namespace axon {
+
+// The checks these layers share: the window ('valid' or 'same' padding only), strides > 1
+// with dilation_rate > 1 where Keras refuses it, and an activation that keeps the shape.
+inline void check_conv_family_args(const WindowConfig& window, const ActivationSpec& activation,
+                                   bool allow_strided_dilation, const std::string& where) {
+  check_window(window, where);
+  AXON_CHECK(window.padding != "causal", where, ": padding must be 'valid' or 'same', got 'causal'");
+  bool strided = false, dilated = false;
+  for (int i = 0; i < window.rank; ++i) {
+    strided |= window.strides[size_t(i)] > 1;
+    dilated |= window.dilation[size_t(i)] > 1;
+  }
+  AXON_CHECK(allow_strided_dilation || !(strided && dilated), where,
+             ": strides > 1 is not supported together with dilation_rate > 1");
+  validate_activation(activation, where);
+  AXON_CHECK(activation.kind != Activation::glu, where,
+             ": activation 'glu' changes the output shape; put it in an Activation layer after the convolution");
+}
 
 // x (N, positions * channels) in the layer's data format <-> channels_last.
 template <class T>

@@ -49,16 +49,9 @@ kernels::Window transpose_window(const ConvTransposeConfig& cfg, const Shape& in
 template <class T>
 ConvTranspose<T>::ConvTranspose(std::string name, ConvTransposeConfig cfg)
     : Layer<T>(std::move(name)), cfg_(std::move(cfg)), type_(conv_transpose_type(cfg_.window.rank)) {
-  check_window(cfg_.window, this->where());
   const WindowConfig& wc = cfg_.window;
-  AXON_CHECK(wc.padding != "causal", this->where(), ": padding must be 'valid' or 'same', got 'causal'");
+  check_conv_family_args(wc, cfg_.activation, false, this->where());
   AXON_CHECK(cfg_.filters > 0, this->where(), ": filters must be a positive integer, got ", cfg_.filters);
-  bool strided = false, dilated = false;
-  for (int i = 0; i < wc.rank; ++i) {
-    strided |= wc.strides[size_t(i)] > 1;
-    dilated |= wc.dilation[size_t(i)] > 1;
-  }
-  AXON_CHECK(!(strided && dilated), this->where(), ": strides > 1 is not supported together with dilation_rate > 1");
   if (!cfg_.output_padding.empty()) {
     AXON_CHECK(int(cfg_.output_padding.size()) == wc.rank, this->where(), ": output_padding must have ", wc.rank,
                " value(s), got ", cfg_.output_padding.size());
@@ -69,9 +62,6 @@ ConvTranspose<T>::ConvTranspose(std::string name, ConvTransposeConfig cfg)
                  " with strides ", wc.strides[size_t(i)]);
     }
   }
-  validate_activation(cfg_.activation, this->where());
-  AXON_CHECK(cfg_.activation.kind != Activation::glu, this->where(),
-             ": activation 'glu' changes the output shape; put it in an Activation layer after the convolution");
 }
 
 template <class T>

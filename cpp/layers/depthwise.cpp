@@ -18,14 +18,11 @@ Depthwise<T>::Depthwise(std::string name, DepthwiseConfig cfg)
     : Layer<T>(std::move(name)), cfg_(std::move(cfg)), type_(depthwise_type(cfg_.window.rank, cfg_.filters > 0)) {
   AXON_CHECK(cfg_.window.rank == 1 || cfg_.window.rank == 2, this->where(), ": rank must be 1 or 2, got ",
              cfg_.window.rank);
-  check_window(cfg_.window, this->where());
-  AXON_CHECK(cfg_.window.padding != "causal", this->where(), ": padding must be 'valid' or 'same', got 'causal'");
+  // Keras lets a depthwise convolution be strided and dilated at once; so does the kernel.
+  check_conv_family_args(cfg_.window, cfg_.activation, true, this->where());
   AXON_CHECK(cfg_.filters >= 0, this->where(), ": filters must be a positive integer, got ", cfg_.filters);
   AXON_CHECK(cfg_.depth_multiplier > 0, this->where(), ": depth_multiplier must be a positive integer, got ",
              cfg_.depth_multiplier);
-  validate_activation(cfg_.activation, this->where());
-  AXON_CHECK(cfg_.activation.kind != Activation::glu, this->where(),
-             ": activation 'glu' changes the output shape; put it in an Activation layer after the convolution");
 }
 
 template <class T>
