@@ -165,3 +165,21 @@ def test_onnx_export_refuses_the_family_by_name(tmp_path):
     model = axon.Sequential([axon.Input(shape=(4, 4, 1)), layers.Conv2DTranspose(2, 3)])
     with pytest.raises(ValueError, match=r"ONNX export: .*conv2d_transpose.*not supported"):
         model.export(tmp_path / "m.onnx", format="onnx")
+
+
+def test_depthwise_and_pointwise_regularizers_add_to_the_loss(rng):
+    x = rng.normal(size=(4, 6, 6, 3)).astype(np.float32)
+
+    def loss(dw, pw):
+        axon.backend.clear_session()
+        layer = layers.SeparableConv2D(4, 3, depth_multiplier=2, depthwise_regularizer=dw, pointwise_regularizer=pw,
+                                       depthwise_initializer=axon.initializers.RandomNormal(seed=1),
+                                       pointwise_initializer=axon.initializers.RandomNormal(seed=2))
+        model = axon.Sequential([axon.Input(shape=(6, 6, 3)), layer])
+        model.compile(optimizer="sgd", loss="mse")
+        return model.evaluate(x, np.zeros((4, 4, 4, 4), np.float32), verbose=0), layer.get_weights()
+
+    plain, (d, p, _) = loss(None, None)
+    regularized, _ = loss(axon.regularizers.L2(0.01), axon.regularizers.L1(0.02))
+    expected = plain + 0.01 * np.sum(d.astype(np.float64) ** 2) + 0.02 * np.abs(p).sum()
+    np.testing.assert_allclose(regularized, expected, rtol=1e-5)
