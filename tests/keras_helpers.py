@@ -2,14 +2,11 @@
 weights everywhere and inputs for a model. Importing this module skips the test module
 where h5py or torch cannot be had."""
 
-import os
-
 import numpy as np
 import pytest
 
 pytest.importorskip("h5py")
 pytest.importorskip("torch")
-
 
 from keras_torch import keras  # noqa: E402,F401 (the fixture, re-exported)
 
