@@ -18,6 +18,13 @@ template <class T>
 bool direct_conv_rows(const T* x, const Window& w, int64_t row_begin, int64_t rows, const T* kernel, int64_t filters,
                       const T* bias, T* z);
 
+// The kernel gradient's share of the same rows: dkernel (taps * channels, filters) += the
+// window values of x times the rows of dz (rows x filters), in row order. Single-threaded;
+// false, doing nothing, where direct_conv_rows would be false.
+template <class T>
+bool direct_conv_kernel_grad(const T* x, const Window& w, int64_t row_begin, int64_t rows, const T* dz,
+                             int64_t filters, T* dkernel);
+
 // Whether direct_conv_rows handles this many filters.
 template <class T>
 bool direct_conv_supported(int64_t filters);

@@ -224,6 +224,8 @@ void Conv<T>::backward_samples(const T* x, int64_t first, int64_t count, T* dy, 
     dxcl = cf ? reserve(s.dx, count * in_size) : dx->data() + first * in_size;
     std::fill(dxcl, dxcl + count * in_size, T(0));
   }
+  // Few input channels: the kernel gradient straight from x, without im2col.
+  if (direct_ && dw && kernels::direct_conv_kernel_grad<T>(x, win_, r0, rows, dz, f, dw)) dw = nullptr;
   T* cols = dw ? reserve(s.cols, rows * rows_k_) : nullptr;
   T* dcols = dx ? reserve(s.dcols, rows * rows_k_) : nullptr;
   const T* w = arena_->param(kernel_);
