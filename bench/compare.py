@@ -56,7 +56,7 @@ def parse_args(argv=None):
 
 
 ARGS = parse_args()
-from bench_env import prepare  # noqa: E402
+from bench_env import numpy_matmul_gflops, prepare  # noqa: E402
 
 axon = prepare(ARGS.threads, ARGS.data_dir)  # before NumPy and torch load their thread pools
 import numpy as np  # noqa: E402
@@ -248,18 +248,6 @@ def time_training(runners, batches, repeats):
 
 
 # --------------------------------------------------------------------------- machine
-def numpy_matmul_gflops(size=2048, runs=5):
-    a = np.random.default_rng(0).random((size, size), dtype=np.float32)
-    b = np.random.default_rng(1).random((size, size), dtype=np.float32)
-    a @ b  # warm-up
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        a @ b
-        times.append(time.perf_counter() - t0)
-    return 2.0 * size ** 3 / median(times) * 1e-9, times
-
-
 def blas_info():
     try:
         from threadpoolctl import threadpool_info

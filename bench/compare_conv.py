@@ -9,7 +9,9 @@ Flatten -> Dropout(0.5) -> Dense(10, softmax); Adam; categorical cross-entropy. 
 `samples` samples in each framework, alternating which goes first; the table shows the
 median training samples/s per batch size, then inference samples/s at batch 1 and 256.
 Threads: OMP/MKL/OpenBLAS thread counts are set before NumPy or torch is imported, then
-torch.set_num_threads gets the same number.
+torch.set_num_threads gets the same number. Model-FLOP utilisation: 3x the forward
+multiply-adds of the conv and dense layers per sample, against NumPy's 2048^3 float32
+matmul GFLOP/s measured in the same run.
 """
 
 import argparse
@@ -102,7 +104,10 @@ def main():
                 m(xb)
         return reps * batch / (time.perf_counter() - t)
 
-    print(f"threads {a.threads}, torch {torch.__version__}, {a.samples} samples, median of {a.repeats}")
+    matmul_gflops, _ = bench_env.numpy_matmul_gflops()
+    flops = bench_env.training_flops_per_sample(axon_model())
+    print(f"threads {a.threads}, torch {torch.__version__}, {a.samples} samples, median of {a.repeats}; "
+          f"NumPy float32 matmul 2048^3: {matmul_gflops:.1f} GFLOP/s; {flops / 1e6:.2f} MFLOP per training sample")
     print(f"{'':24s} {'axon':>10s} {'torch':>10s} {'ratio':>7s}")
     for batch in [int(b) for b in a.batch_sizes.split(",")]:
         ax, tt = [], []
@@ -111,7 +116,9 @@ def main():
             for f, out in (order if r % 2 == 0 else order[::-1]):
                 out.append(f(batch))
         ma, mt = statistics.median(ax), statistics.median(tt)
-        print(f"train batch {batch:<12d} {ma:10.0f} {mt:10.0f} {ma / mt:6.2f}x   samples/s")
+        gflops = ma * flops / 1e9
+        print(f"train batch {batch:<12d} {ma:10.0f} {mt:10.0f} {ma / mt:6.2f}x   samples/s; axon "
+              f"{gflops:.1f} model GFLOP/s = {100 * gflops / matmul_gflops:.0f}% of NumPy matmul")
         sys.stdout.flush()
     am, tm = axon_model(), torch_model()
     for batch in (1, 256):
