@@ -63,6 +63,7 @@ void bind_layers(py::class_<Model<T>>& cls) {
       },
       py::arg("name"), py::arg("target_shape"), py::arg("type"), py::arg("input"));
   bind_spatial_layers<T>(cls);
+  bind_normalization_layers<T>(cls);
 }
 
 template void bind_layers<float>(py::class_<Model<float>>&);

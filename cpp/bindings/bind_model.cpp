@@ -60,6 +60,7 @@ void bind_model(py::module_& m, const char* name) {
   cls.def("param_shape", [](Model<T>& self, int id) { return self.arena().spec(id).shape; });
   cls.def("param_trainable", [](Model<T>& self, int id) { return self.arena().spec(id).trainable; });
   cls.def("set_param_trainable", [](Model<T>& self, int id, bool t) { self.arena().set_trainable(id, t); });
+  cls.def("set_layer_trainable", [](Model<T>& self, int i, bool t) { self.graph().layer(i).set_trainable(t); });
   cls.def("get_param", [](Model<T>& self, int id) { return param_array(self, id); });
   cls.def("set_param", [](Model<T>& self, int id, const Array<T>& value) {
     const ParamSpec& spec = self.arena().spec(id);

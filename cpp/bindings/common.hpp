@@ -134,6 +134,8 @@ void bind_layers(py::class_<Model<T>>& cls);
 template <class T>
 void bind_spatial_layers(py::class_<Model<T>>& cls);  // conv and pooling
 template <class T>
+void bind_normalization_layers(py::class_<Model<T>>& cls);
+template <class T>
 void bind_model(py::module_& m, const char* name);
 template <class T>
 void bind_training(py::class_<Model<T>>& cls);

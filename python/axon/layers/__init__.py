@@ -4,6 +4,7 @@ from axon.layers.activations import ELU, LeakyReLU, PReLU, ReLU, Softmax
 from axon.layers.base import Layer, Weight
 from axon.layers.convolutional import Conv1D, Conv2D, Conv3D
 from axon.layers.core import Activation, Dense, Dropout, Flatten, Input, InputLayer, Reshape
+from axon.layers.normalization import BatchNormalization, GroupNormalization, LayerNormalization
 from axon.layers.pooling import (AveragePooling1D, AveragePooling2D, AveragePooling3D, AvgPool1D, AvgPool2D,
                                  AvgPool3D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAveragePooling3D,
                                  GlobalAvgPool1D, GlobalAvgPool2D, GlobalAvgPool3D, GlobalMaxPool1D, GlobalMaxPool2D,
@@ -17,4 +18,4 @@ __all__ = ["Layer", "Weight", "Input", "InputLayer", "Dense", "Activation", "Dro
            "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAveragePooling3D",
            "MaxPool1D", "MaxPool2D", "MaxPool3D", "AvgPool1D", "AvgPool2D", "AvgPool3D",
            "GlobalMaxPool1D", "GlobalMaxPool2D", "GlobalMaxPool3D", "GlobalAvgPool1D", "GlobalAvgPool2D",
-           "GlobalAvgPool3D"]
+           "GlobalAvgPool3D", "BatchNormalization", "LayerNormalization", "GroupNormalization"]
