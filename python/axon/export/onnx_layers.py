@@ -7,7 +7,7 @@ dimension dynamic, so reshapes use -1 for it and spell out the per-sample dimens
 import numpy as np
 
 from axon import activations, layers
-from axon.export import onnx_activations
+from axon.export import onnx_activations, onnx_normalization
 
 
 def _where(layer):
@@ -60,6 +60,7 @@ CONVERTERS = {
     layers.Softmax: _activation_layer,
     layers.PReLU: _prelu,
 }
+CONVERTERS.update(onnx_normalization.CONVERTERS)
 
 
 def converter_for(layer):

@@ -12,7 +12,7 @@ up by the file's module names: classes resolve through axon's own tables and reg
 from axon.saving.format import FormatError
 
 SUPPORTED = ("InputLayer", "Dense", "Activation", "Dropout", "Flatten", "Reshape", "ReLU", "LeakyReLU", "PReLU",
-             "ELU", "Softmax")
+             "ELU", "Softmax", "BatchNormalization", "LayerNormalization", "GroupNormalization")
 # Keras options axon does not implement -> the values at which they change nothing.
 _KERAS_DEFAULTS = {"quantization_config": (None,), "sparse": (False,), "ragged": (False,), "optional": (False,),
                    "noise_shape": (None,), "input_axes": (None,), "output_axes": (None,), "lora_rank": (None,),
@@ -140,7 +140,12 @@ _MODULES = {"kernel_initializer": "keras.initializers", "bias_initializer": "ker
             "alpha_initializer": "keras.initializers", "kernel_regularizer": "keras.regularizers",
             "bias_regularizer": "keras.regularizers", "activity_regularizer": "keras.regularizers",
             "alpha_regularizer": "keras.regularizers", "kernel_constraint": "keras.constraints",
-            "bias_constraint": "keras.constraints", "alpha_constraint": "keras.constraints"}
+            "bias_constraint": "keras.constraints", "alpha_constraint": "keras.constraints",
+            # the normalization layers
+            "beta_initializer": "keras.initializers", "gamma_initializer": "keras.initializers",
+            "moving_mean_initializer": "keras.initializers", "moving_variance_initializer": "keras.initializers",
+            "beta_regularizer": "keras.regularizers", "gamma_regularizer": "keras.regularizers",
+            "beta_constraint": "keras.constraints", "gamma_constraint": "keras.constraints"}
 
 
 def _keras_object(obj, module, where):

@@ -1,0 +1,58 @@
+"""ONNX export of the normalization layers: onnx.checker (full) passes and onnxruntime
+agrees with axon's predict (BatchNormalization with trained moving statistics)."""
+
+import numpy as np
+import pytest
+
+from onnx_helpers import assert_agrees  # skips the module without onnx / onnxruntime
+
+import axon
+from axon import layers as L
+
+STACKS = {
+    "bn_dense": (lambda: [L.Dense(6), L.BatchNormalization()], (5,)),
+    "bn_channels_last": (lambda: [L.BatchNormalization(epsilon=0.1)], (4, 5, 3)),
+    "bn_channels_first": (lambda: [L.BatchNormalization(axis=1, center=False)], (3, 4, 5)),
+    "bn_middle_axis": (lambda: [L.BatchNormalization(axis=2, scale=False)], (3, 4, 5)),
+    "ln_last": (lambda: [L.Dense(6), L.LayerNormalization()], (5,)),
+    "ln_trailing_pair": (lambda: [L.LayerNormalization(axis=[-2, -1], epsilon=1e-5)], (3, 4, 5)),
+    "ln_middle": (lambda: [L.LayerNormalization(axis=1, center=False)], (3, 4, 5)),
+    "ln_no_scale": (lambda: [L.LayerNormalization(scale=False)], (3, 4)),
+    "ln_rms": (lambda: [L.LayerNormalization(rms_scaling=True)], (3, 4)),
+    "gn_last": (lambda: [L.GroupNormalization(groups=2)], (4, 5, 6)),
+    "gn_channels_first": (lambda: [L.GroupNormalization(groups=3, axis=1)], (6, 4, 5)),
+    "gn_instance": (lambda: [L.GroupNormalization(groups=-1, scale=False)], (7, 4)),
+    "gn_middle": (lambda: [L.GroupNormalization(groups=2, axis=2, center=False)], (3, 4, 5)),
+}
+
+
+def _randomize(model, rng):
+    weights = []
+    for layer in model.layers:
+        for w in layer.weights:
+            if w.name == "moving_variance":
+                weights.append(rng.uniform(0.5, 2.0, size=w.shape))
+            else:
+                weights.append(rng.standard_normal(w.shape) * 0.5)
+    model.set_weights(weights)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("name", sorted(STACKS))
+def test_layers(name, dtype, tmp_path, rng):
+    make, shape = STACKS[name]
+    axon.config.set_floatx(dtype)
+    model = axon.Sequential([axon.Input(shape)] + make())
+    _randomize(model, rng)
+    assert_agrees(model, tmp_path / "m.onnx", rng)
+
+
+def test_trained_model_with_normalization_layers(tmp_path, rng):
+    model = axon.Sequential([axon.Input((8, 8, 2)), L.Dense(4, use_bias=False), L.BatchNormalization(momentum=0.5),
+                             L.Activation("relu"), L.GroupNormalization(groups=2), L.Flatten(), L.Dense(3),
+                             L.LayerNormalization()])
+    model.compile("adam", "mse")
+    x = rng.standard_normal((64, 8, 8, 2)).astype(np.float32) * 3 + 1
+    model.fit(x, rng.standard_normal((64, 3)).astype(np.float32), epochs=2, batch_size=16, verbose=0)
+    assert not np.allclose(model.layers[1].moving_mean.numpy(), 0)
+    assert_agrees(model, tmp_path / "m.onnx", rng)
