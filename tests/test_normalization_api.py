@@ -91,11 +91,12 @@ def _classification(n=128, d=6, seed=0):
     return x, y
 
 
-def _bn_model(seed=1, optimizer="adam"):
+def _bn_model(seed=1, optimizer=None):
     axon.utils.set_random_seed(seed)
     model = axon.Sequential([axon.Input((6,)), layers.Dense(16, use_bias=False), layers.BatchNormalization(momentum=0.9),
                              layers.Activation("relu"), layers.Dropout(0.1), layers.Dense(3, activation="softmax")])
-    model.compile(optimizer=optimizer, loss="categorical_crossentropy", metrics=["accuracy"])
+    model.compile(optimizer=optimizer or axon.optimizers.Adam(0.02), loss="categorical_crossentropy",
+                  metrics=["accuracy"])
     return model
 
 
@@ -103,7 +104,7 @@ def test_fit_evaluate_predict_with_batch_normalization():
     x, y = _classification()
     model = _bn_model()
     bn = model.layers[1]
-    history = model.fit(x, y, batch_size=16, epochs=8, verbose=0)
+    history = model.fit(x, y, batch_size=16, epochs=15, verbose=0)
     assert history.history["loss"][-1] < history.history["loss"][0]
     # The moving statistics moved towards the data's statistics (Dense output, ~ N(?, large)).
     assert not np.allclose(bn.moving_variance.numpy(), 1.0)
@@ -258,19 +259,17 @@ def test_layer_norm_axis_type_error():
 
 def test_convnet_with_batch_normalization_learns_mnist():
     (x, y), (xt, yt) = axon.datasets.mnist.load_data()
-    x, xt = x[:2000, :, :, None] / np.float32(255), xt[:500, :, :, None] / np.float32(255)
-    y, yt = axon.utils.to_categorical(y[:2000], 10), axon.utils.to_categorical(yt[:500], 10)
+    x, xt = x[:1200, :, :, None] / np.float32(255), xt[:500, :, :, None] / np.float32(255)
+    y, yt = axon.utils.to_categorical(y[:1200], 10), axon.utils.to_categorical(yt[:500], 10)
     axon.utils.set_random_seed(0)
     model = axon.Sequential([
         axon.Input((28, 28, 1)),
         layers.Conv2D(8, 3, use_bias=False), layers.BatchNormalization(), layers.Activation("relu"),
-        layers.MaxPooling2D(2),
-        layers.Conv2D(16, 3, use_bias=False), layers.BatchNormalization(), layers.Activation("relu"),
-        layers.GlobalAveragePooling2D(),
+        layers.MaxPooling2D(2), layers.Flatten(),
         layers.Dense(10, activation="softmax"),
     ])
     model.compile(optimizer=axon.optimizers.Adam(0.01), loss="categorical_crossentropy", metrics=["accuracy"])
-    history = model.fit(x, y, batch_size=64, epochs=3, verbose=0)
-    assert history.history["loss"][-1] < 0.7 * history.history["loss"][0]
-    _, acc = model.evaluate(xt, yt, verbose=0)
-    assert acc > 0.75
+    history = model.fit(x, y, batch_size=32, epochs=2, verbose=0)
+    assert history.history["loss"][-1] < 0.6 * history.history["loss"][0]
+    _, acc = model.evaluate(xt, yt, verbose=0)  # with the moving statistics
+    assert acc > 0.85
