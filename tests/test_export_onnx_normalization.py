@@ -48,11 +48,14 @@ def test_layers(name, dtype, tmp_path, rng):
 
 
 def test_trained_model_with_normalization_layers(tmp_path, rng):
+    # float64: a LayerNormalization over 4 nearly equal values amplifies float32 rounding
+    # upstream by up to 1/sqrt(epsilon), which is conditioning, not a difference in formulas.
+    axon.config.set_floatx("float64")
     model = axon.Sequential([axon.Input((8, 8, 2)), L.Dense(4, use_bias=False), L.BatchNormalization(momentum=0.5),
-                             L.Activation("relu"), L.GroupNormalization(groups=2), L.Flatten(), L.Dense(3),
-                             L.LayerNormalization()])
+                             L.Activation("relu"), L.GroupNormalization(groups=2), L.LayerNormalization(),
+                             L.Flatten(), L.Dense(3)])
     model.compile("adam", "mse")
-    x = rng.standard_normal((64, 8, 8, 2)).astype(np.float32) * 3 + 1
-    model.fit(x, rng.standard_normal((64, 3)).astype(np.float32), epochs=2, batch_size=16, verbose=0)
+    x = rng.standard_normal((64, 8, 8, 2)) * 3 + 1
+    model.fit(x, rng.standard_normal((64, 3)), epochs=2, batch_size=16, verbose=0)
     assert not np.allclose(model.layers[1].moving_mean.numpy(), 0)
     assert_agrees(model, tmp_path / "m.onnx", rng)
