@@ -273,3 +273,29 @@ def test_convnet_with_batch_normalization_learns_mnist():
     assert history.history["loss"][-1] < 0.6 * history.history["loss"][0]
     _, acc = model.evaluate(xt, yt, verbose=0)  # with the moving statistics
     assert acc > 0.85
+
+
+def test_frozen_batch_normalization_stays_frozen_after_loading(tmp_path):
+    x, y = _classification()
+    model = _bn_model()
+    model.fit(x, y, batch_size=16, epochs=1, verbose=0)
+    model.layers[1].trainable = False
+    model.save(tmp_path / "frozen.axon")
+    loaded = axon.models.load_model(tmp_path / "frozen.axon")
+    bn = loaded.layers[1]
+    assert not bn.trainable and len(bn.non_trainable_weights) == 4
+    before = bn.get_weights()
+    loaded.fit(x, y, batch_size=16, epochs=1, verbose=0)
+    for a, b in zip(before, bn.get_weights()):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_batch_of_one_and_constant_features():
+    """A batch of one (zero variance) normalizes to beta, as in Keras; nothing is NaN."""
+    model = axon.Sequential([axon.Input((3,)), layers.BatchNormalization(beta_initializer="ones"),
+                             layers.LayerNormalization(), layers.GroupNormalization(groups=3)])
+    model.compile("sgd", "mse")
+    y = model._core.forward(np.array([[1.0, 2.0, 3.0]], np.float32), True)
+    assert np.isfinite(y).all()
+    grads, dx = model._core.gradients_from_output(np.ones((2, 3), np.float32), np.ones((2, 3), np.float32))
+    assert np.isfinite(dx).all() and all(np.isfinite(g).all() for g in grads)
