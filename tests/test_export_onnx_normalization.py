@@ -17,6 +17,7 @@ STACKS = {
     "ln_last": (lambda: [L.Dense(6), L.LayerNormalization()], (5,)),
     "ln_trailing_pair": (lambda: [L.LayerNormalization(axis=[-2, -1], epsilon=1e-5)], (3, 4, 5)),
     "ln_middle": (lambda: [L.LayerNormalization(axis=1, center=False)], (3, 4, 5)),
+    "ln_non_adjacent": (lambda: [L.LayerNormalization(axis=[1, 3])], (3, 4, 5)),
     "ln_no_scale": (lambda: [L.LayerNormalization(scale=False)], (3, 4)),
     "ln_rms": (lambda: [L.LayerNormalization(rms_scaling=True)], (3, 4)),
     "gn_last": (lambda: [L.GroupNormalization(groups=2)], (4, 5, 6)),

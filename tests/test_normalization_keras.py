@@ -141,3 +141,13 @@ def test_keras_renorm_is_refused(keras, tmp_path):
     kmodel.save(tmp_path / "k.keras")
     with pytest.raises(ValueError, match="renorm=True"):
         axon.models.load_model(tmp_path / "k.keras")
+
+
+def test_layer_norm_over_non_adjacent_axes_matches_keras(keras, tmp_path):
+    kmodel = keras.Sequential([keras.Input((3, 4, 5)), keras.layers.LayerNormalization(axis=[1, 3], epsilon=1e-4)])
+    _randomize(kmodel, 11)
+    x = np.random.default_rng(12).normal(size=(6, 3, 4, 5)).astype("float32") * 2
+    kmodel.save(tmp_path / "k.keras")
+    model = axon.models.load_model(tmp_path / "k.keras")
+    assert model.layers[0].gamma.shape == (3, 5)
+    np.testing.assert_allclose(model.predict(x, verbose=0), kmodel.predict(x, verbose=0), atol=1e-5, rtol=1e-5)

@@ -110,6 +110,9 @@ LN_GRID = [  # (batch shape, axis)
     ((3, 5, 6, 4), [1, 2, 3]),
     ((3, 5, 6, 4), 1),       # normalized axis not last: positions after it keep their own statistics
     ((2, 4, 3, 5), [1, 2]),
+    ((3, 5, 6, 4), [1, 3]),  # non-adjacent axes
+    ((2, 3, 4, 5, 2), [1, 3, 4]),
+    ((2, 3, 4, 5, 2), [2, -1]),
 ]
 
 

@@ -12,7 +12,9 @@
 // Every statistic and every gamma/beta gradient is summed by one thread in a fixed order
 // (outer-major, inner-minor), in double, so results do not depend on the thread count.
 #pragma once
+#include <cstddef>
 #include <cstdint>
+#include <vector>
 
 namespace axon::kernels {
 
@@ -51,5 +53,13 @@ void channel_affine(const ChannelView& v, const T* z, const T* gamma, const T* b
 template <class T>
 void channel_affine_backward(const ChannelView& v, const T* dy, const T* z, const T* gamma, T* dgamma, T* dbeta,
                              T* dz);
+
+constexpr size_t kMaxPermuteRank = 16;
+
+// Per sample, dst = src with its axes permuted: dst axis i is src axis perm[i] (`shape` is
+// src's per-sample shape, 1 to kMaxPermuteRank axes). LayerNormalization over non-adjacent
+// axes moves them last.
+template <class T>
+void permute_samples(const T* src, int64_t n, const std::vector<int64_t>& shape, const std::vector<int>& perm, T* dst);
 
 }  // namespace axon::kernels

@@ -157,15 +157,30 @@ Shape LayerNormalization<T>::build(const Shape& input_shape, Arena<T>& arena) {
   std::sort(axes.begin(), axes.end());
   AXON_CHECK(std::adjacent_find(axes.begin(), axes.end()) == axes.end(), this->where(),
              ": axis lists an axis twice");
-  AXON_CHECK(axes.back() - axes.front() + 1 == int(axes.size()), this->where(),
-             ": the normalized axes must be adjacent (e.g. [-2, -1]); got non-adjacent axes for input shape ",
-             batch_shape_str(input_shape));
-  const size_t first = size_t(axes.front()), last = size_t(axes.back()) + 1;
-  this->before_ = product(input_shape, 0, first);
-  this->channels_ = product(input_shape, first, last);
-  this->after_ = product(input_shape, last, input_shape.size());
-  const Shape shape(input_shape.begin() + long(first), input_shape.begin() + long(last));
-  this->declare_affine(arena, shape, cfg_.scale || cfg_.rms_scaling, cfg_.center && !cfg_.rms_scaling);
+  shape_ = input_shape;
+  perm_.clear();
+  inverse_.clear();
+  size_t first = size_t(axes.front()), last = size_t(axes.back()) + 1;
+  Shape gamma_shape;
+  for (int a : axes) gamma_shape.push_back(input_shape[size_t(a)]);
+  if (last - first != axes.size()) {  // not adjacent: compute on a copy with the axes last
+    AXON_CHECK(input_shape.size() <= kernels::kMaxPermuteRank, this->where(), ": inputs of rank above ",
+               kernels::kMaxPermuteRank, " are not supported with non-adjacent axes");
+    for (int i = 0; i < int(input_shape.size()); ++i)
+      if (!std::binary_search(axes.begin(), axes.end(), i)) perm_.push_back(i);
+    perm_.insert(perm_.end(), axes.begin(), axes.end());
+    inverse_.resize(perm_.size());
+    for (size_t i = 0; i < perm_.size(); ++i) inverse_[size_t(perm_[i])] = int(i);
+    first = input_shape.size() - axes.size();
+    last = input_shape.size();
+  }
+  const int64_t total = shape_size(input_shape);
+  this->channels_ = shape_size(gamma_shape);
+  this->after_ = perm_.empty() ? product(input_shape, last, input_shape.size()) : 1;
+  this->before_ = total / (this->channels_ * this->after_);
+  this->declare_affine(arena, gamma_shape, cfg_.scale || cfg_.rms_scaling, cfg_.center && !cfg_.rms_scaling);
+  permuted_.clear();
+  for (int p : perm_) permuted_.push_back(input_shape[size_t(p)]);
   return input_shape;
 }
 
@@ -173,13 +188,31 @@ Shape LayerNormalization<T>::build(const Shape& input_shape, Arena<T>& arena) {
 template <class T>
 void LayerNormalization<T>::forward(const Context&, const Mat<T>& x, Mat<T>& y) {
   const GroupView v = stats(x.rows());
-  this->compute_statistics(v, x);
-  this->normalize(v, x, y, !cfg_.rms_scaling);
+  if (perm_.empty()) {
+    this->compute_statistics(v, x);
+    this->normalize(v, x, y, !cfg_.rms_scaling);
+    return;
+  }
+  xp_.resize(x.rows(), x.cols());
+  yp_.resize(x.rows(), x.cols());
+  kernels::permute_samples<T>(x.data(), x.rows(), shape_, perm_, xp_.data());
+  this->compute_statistics(v, xp_);
+  this->normalize(v, xp_, yp_, !cfg_.rms_scaling);
+  kernels::permute_samples<T>(yp_.data(), x.rows(), permuted_, inverse_, y.data());
 }
 
 template <class T>
 void LayerNormalization<T>::backward(const Context&, const Mat<T>&, const Mat<T>&, Mat<T>& dy, Mat<T>* dx) {
-  this->backward_through_statistics(stats(dy.rows()), dy, dx, !cfg_.rms_scaling);
+  const GroupView v = stats(dy.rows());
+  if (perm_.empty()) {
+    this->backward_through_statistics(v, dy, dx, !cfg_.rms_scaling);
+    return;
+  }
+  // xp_ and yp_ hold the permuted dy and dx now.
+  kernels::permute_samples<T>(dy.data(), dy.rows(), shape_, perm_, xp_.data());
+  this->backward_through_statistics(v, xp_, dx ? &yp_ : nullptr, !cfg_.rms_scaling);
+  if (!dx) return;
+  kernels::permute_samples<T>(yp_.data(), dy.rows(), permuted_, inverse_, dx->data());
 }
 
 // --- GroupNormalization ---------------------------------------------------------------

@@ -88,7 +88,8 @@ class BatchNormalization final : public Normalization<T> {
   bool batch_stats_ = false;  // the last forward normalized with batch statistics
 };
 
-// Statistics per sample (and per position outside `axes`) over the contiguous `axes`.
+// Statistics per sample (and per position outside `axes`) over `axes`. Non-adjacent axes
+// are moved last (perm_) around the computation, so the statistics are always contiguous.
 template <class T>
 class LayerNormalization final : public Normalization<T> {
  public:
@@ -101,6 +102,9 @@ class LayerNormalization final : public Normalization<T> {
  private:
   kernels::GroupView stats(int64_t n) const { return {n * this->before_, this->channels_, this->after_, 1}; }
   LayerNormConfig cfg_;
+  Shape shape_, permuted_;          // per-sample input shape, and with the axes last
+  std::vector<int> perm_, inverse_;  // empty when the axes are adjacent
+  Mat<T> xp_, yp_;                  // permuted input/output, and their gradients in backward
 };
 
 // Channels split into `groups`; statistics per sample and group over the group's channels

@@ -147,12 +147,44 @@ void channel_affine_backward(const ChannelView& v, const T* dy, const T* z, cons
   for_each_element(gv, [=](int64_t s, int64_t e) { dz[e] = dy[e] * gamma[s % v.channels]; });
 }
 
+template <class T>
+void permute_samples(const T* src, int64_t n, const std::vector<int64_t>& shape, const std::vector<int>& perm,
+                     T* dst) {
+  const size_t rank = shape.size();  // at most kMaxPermuteRank: no allocation per call
+  int64_t src_stride[kMaxPermuteRank], dims[kMaxPermuteRank], stride[kMaxPermuteRank];
+  src_stride[rank - 1] = 1;
+  for (size_t i = rank - 1; i-- > 0;) src_stride[i] = src_stride[i + 1] * shape[i + 1];
+  int64_t size = 1;
+  for (size_t i = 0; i < rank; ++i) {
+    dims[i] = shape[size_t(perm[i])];
+    stride[i] = src_stride[size_t(perm[i])];  // src step per step along dst axis i
+    size *= dims[i];
+  }
+#pragma omp parallel for schedule(static) if (n * size > kParallelValues)
+  for (int64_t s = 0; s < n; ++s) {
+    const T* in = src + s * size;
+    T* out = dst + s * size;
+    int64_t index[kMaxPermuteRank] = {};
+    int64_t offset = 0;
+    for (int64_t e = 0; e < size; ++e) {
+      out[e] = in[offset];
+      for (size_t i = rank; i-- > 0;) {  // odometer over dst's axes, last fastest
+        offset += stride[i];
+        if (++index[i] < dims[i]) break;
+        offset -= stride[i] * dims[i];
+        index[i] = 0;
+      }
+    }
+  }
+}
+
 #define AXON_NORMALIZATION(T)                                                                                   \
   template void group_moments<T>(const T*, const GroupView&, T*, T*);                                           \
   template void group_normalize<T>(const T*, const GroupView&, const T*, const T*, bool, T*);                   \
   template void group_normalize_backward<T>(const GroupView&, const T*, const T*, const T*, bool, T*);          \
   template void channel_affine<T>(const ChannelView&, const T*, const T*, const T*, T*);                        \
-  template void channel_affine_backward<T>(const ChannelView&, const T*, const T*, const T*, T*, T*, T*);
+  template void channel_affine_backward<T>(const ChannelView&, const T*, const T*, const T*, T*, T*, T*);       \
+  template void permute_samples<T>(const T*, int64_t, const std::vector<int64_t>&, const std::vector<int>&, T*);
 AXON_NORMALIZATION(float)
 AXON_NORMALIZATION(double)
 #undef AXON_NORMALIZATION

@@ -131,7 +131,7 @@ class BatchNormalization(_Normalization):
 
 
 class LayerNormalization(_Normalization):
-    """Normalizes each sample over `axis` (an int or a list of adjacent axes)."""
+    """Normalizes each sample over `axis` (an int or a list of axes)."""
 
     def __init__(self, axis=-1, epsilon=1e-3, center=True, scale=True, beta_initializer="zeros",
                  gamma_initializer="ones", beta_regularizer=None, gamma_regularizer=None, beta_constraint=None,
