@@ -155,7 +155,8 @@ def test_layer_norm_matches_torch(shape, axis, center, scale):
 def test_layer_norm_rms_scaling_is_keras_formula():
     rng = np.random.default_rng(8)
     x = rng.normal(1.0, 2.0, size=(4, 3, 6)).astype(np.float32)
-    layer = layers.LayerNormalization(rms_scaling=True)
+    with pytest.warns(DeprecationWarning, match="rms_scaling=True is deprecated"):
+        layer = layers.LayerNormalization(rms_scaling=True)
     model = model_of(layer, x.shape[1:])
     assert [w.name for w in layer.weights] == ["gamma"]
     randomize(layer, rng)

@@ -2,6 +2,7 @@
 defaults, weights and formulas); the engine's normalization layers do the work."""
 
 import numbers
+import warnings
 
 from axon import constraints, initializers, regularizers
 from axon.layers.base import Layer
@@ -146,6 +147,10 @@ class LayerNormalization(_Normalization):
                 raise TypeError(f"{_where(self)}: expected an int or a list/tuple of ints for axis, got {axis!r}")
             self.axis = int(axis)
         self.rms_scaling = bool(rms_scaling)
+        if self.rms_scaling:  # as Keras 3 warns: it divides by the standard deviation, not the RMS
+            warnings.warn(f"{_where(self)}: rms_scaling=True is deprecated in Keras 3; it scales the input by the "
+                          "variance about the mean (x / sqrt(var + epsilon)), not by its root mean square",
+                          DeprecationWarning, stacklevel=2)
         self._set_affine_args(epsilon, center, scale, beta_initializer, gamma_initializer, beta_regularizer,
                               gamma_regularizer, beta_constraint, gamma_constraint)
 
