@@ -28,6 +28,9 @@ CASES = {  # name: (a function making the layers, input shape)
                                 layers.MaxPooling2D(2, padding="same", data_format="channels_first")], (2, 5, 4)),
     "global_max": (lambda: [layers.Conv2D(3, 2, activation="tanh"), layers.GlobalMaxPooling2D()], (4, 4, 2)),
     "global_avg_keepdims": (lambda: [layers.Conv1D(3, 2), layers.GlobalAveragePooling1D(keepdims=True)], (5, 2)),
+    # 8 float64 filters over 2 channels: the direct (no im2col) forward; 'same' pads the border.
+    "conv2d_direct": (lambda: [layers.Conv2D(8, 3, padding="same", activation="tanh",
+                                             bias_initializer="random_normal")], (4, 5, 2)),
 }
 
 

@@ -63,6 +63,11 @@ CONV2D_GRID = [
     ((2, 5, 5, 1), 2, 5, 1, "valid", 1, 1),
     ((1, 10, 10, 2), 2, 4, 3, "same", 1, 1),
     ((4, 28, 28, 1), 8, 3, 1, "valid", 1, 1),  # the convnet's first layer
+    # Few input channels and filters a multiple of 16: the direct (no im2col) forward.
+    ((4, 28, 28, 1), 32, 3, 1, "valid", 1, 1),
+    ((2, 9, 8, 3), 16, 3, 2, "same", 1, 1),
+    ((2, 9, 9, 2), 48, (3, 2), 1, "same", (2, 3), 1),
+    ((2, 12, 12, 1), 128, 5, 1, "same", 1, 1),
 ]
 
 
@@ -82,6 +87,7 @@ def test_conv2d_activation_matches_torch(rng, activation):
     ((2, 11, 4), 4, 3, 1, "causal", 2, 2),
     ((3, 10, 2), 3, 4, 3, "causal", 1, 1),
     ((2, 12, 6), 6, 2, 1, "same", 3, 6),
+    ((2, 11, 4), 16, 3, 1, "causal", 2, 1),  # direct forward
 ], ids=str)
 def test_conv1d_matches_torch(rng, case):
     check_conv(rng, layers.Conv1D, *case)
@@ -91,6 +97,7 @@ def test_conv1d_matches_torch(rng, case):
     ((2, 5, 6, 4, 2), 3, 3, 1, "valid", 1, 1),
     ((2, 5, 6, 4, 2), 3, (2, 3, 2), (2, 1, 2), "same", 1, 1),
     ((1, 6, 5, 5, 4), 4, 2, 1, "valid", (2, 1, 2), 2),
+    ((2, 5, 6, 4, 1), 32, 3, (1, 2, 1), "same", 1, 1),  # direct forward
 ], ids=str)
 def test_conv3d_matches_torch(rng, case):
     check_conv(rng, layers.Conv3D, *case)

@@ -63,6 +63,8 @@ void bind_layers(py::class_<Model<T>>& cls) {
       },
       py::arg("name"), py::arg("target_shape"), py::arg("type"), py::arg("input"));
   bind_spatial_layers<T>(cls);
+  bind_reshaping_layers<T>(cls);
+  bind_conv_family<T>(cls);
   bind_normalization_layers<T>(cls);
 }
 

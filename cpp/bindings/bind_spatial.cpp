@@ -1,24 +1,11 @@
 // Model.add_conv / add_pooling / add_global_pooling: the convolution and pooling layers.
 #include "bindings/common.hpp"
 #include "bindings/kernel_bias.hpp"
+#include "bindings/window_args.hpp"
 #include "layers/conv.hpp"
 #include "layers/pooling.hpp"
 
 namespace axon::bindings {
-
-namespace {
-bool channels_first(const std::string& data_format) {
-  AXON_CHECK(data_format == "channels_last" || data_format == "channels_first",
-             "data_format must be 'channels_last' or 'channels_first', got '", data_format, "'");
-  return data_format == "channels_first";
-}
-
-// dilation may be empty for pooling: the Pooling constructor sets it to ones.
-WindowConfig to_window(const std::vector<int64_t>& size, const std::vector<int64_t>& strides,
-                       const std::vector<int64_t>& dilation, const std::string& padding, const std::string& data_format) {
-  return WindowConfig{int(size.size()), size, strides, dilation, padding, channels_first(data_format)};
-}
-}  // namespace
 
 template <class T>
 void bind_spatial_layers(py::class_<Model<T>>& cls) {

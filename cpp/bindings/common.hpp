@@ -134,6 +134,10 @@ void bind_layers(py::class_<Model<T>>& cls);
 template <class T>
 void bind_spatial_layers(py::class_<Model<T>>& cls);  // conv and pooling
 template <class T>
+void bind_reshaping_layers(py::class_<Model<T>>& cls);  // padding, cropping, up-sampling, spatial dropout
+template <class T>
+void bind_conv_family(py::class_<Model<T>>& cls);  // transposed, depthwise, separable conv
+template <class T>
 void bind_normalization_layers(py::class_<Model<T>>& cls);
 template <class T>
 void bind_model(py::module_& m, const char* name);

@@ -44,6 +44,46 @@ struct Philox {
     out[3] = x3;
   }
 
+  // The blocks for counters (c0 + l, c1), l < kLanes, in out[l]: the same words as
+  // kLanes calls of block(), computed side by side in 64-bit vector lanes (GCC/Clang vector
+  // extensions; compilers do not vectorize the scalar rounds' widening multiplies), so a
+  // dropout mask costs about one pass over the data instead of ten.
+  static constexpr int kLanes = 16;
+  void blocks(uint64_t c0, uint64_t c1, uint32_t out[kLanes][4]) const {
+    using u64v = uint64_t __attribute__((vector_size(64)));  // 8 lanes
+    constexpr int kVec = 8, kVecs = kLanes / kVec;
+    const uint64_t low = 0xFFFFFFFFull;
+    u64v x0[kVecs], x1[kVecs], x2[kVecs], x3[kVecs];
+    for (int v = 0; v < kVecs; ++v)
+      for (int l = 0; l < kVec; ++l) {
+        const uint64_t c = c0 + uint64_t(v * kVec + l);
+        x0[v][l] = c & low;
+        x1[v][l] = c >> 32;
+        x2[v][l] = c1 & low;
+        x3[v][l] = c1 >> 32;
+      }
+    uint64_t k0 = key[0], k1 = key[1];
+    for (int round = 0; round < 10; ++round) {
+      for (int v = 0; v < kVecs; ++v) {
+        const u64v p0 = x0[v] * 0xD2511F53ull;  // both factors < 2^32: exact in 64 bits
+        const u64v p1 = x2[v] * 0xCD9E8D57ull;
+        x0[v] = (p1 >> 32) ^ x1[v] ^ k0;
+        x1[v] = p1 & low;
+        x2[v] = (p0 >> 32) ^ x3[v] ^ k1;
+        x3[v] = p0 & low;
+      }
+      k0 = (k0 + 0x9E3779B9ull) & low;
+      k1 = (k1 + 0xBB67AE85ull) & low;
+    }
+    for (int v = 0; v < kVecs; ++v)
+      for (int l = 0; l < kVec; ++l) {
+        out[v * kVec + l][0] = uint32_t(x0[v][l]);
+        out[v * kVec + l][1] = uint32_t(x1[v][l]);
+        out[v * kVec + l][2] = uint32_t(x2[v][l]);
+        out[v * kVec + l][3] = uint32_t(x3[v][l]);
+      }
+  }
+
   // Uniform in [0, 1) with 24 bits (exactly representable in float).
   float uniform(uint64_t element, uint64_t step) const {
     uint32_t r[4];

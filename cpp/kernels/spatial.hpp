@@ -36,6 +36,16 @@ void im2col(const T* x, int64_t n, const Window& w, int64_t c_begin, int64_t c_c
 template <class T>
 void col2im_accumulate(const T* cols, int64_t n, const Window& w, int64_t c_begin, int64_t c_count, T* dx);
 
+// The same two on rows [row_begin, row_begin + rows) of the (N * out_positions) row space,
+// single-threaded: a layer that blocks its work for the cache runs one chunk per thread.
+// x and dx point at sample 0 of the row space; cols holds just the chunk's rows.
+template <class T>
+void im2col_rows(const T* x, const Window& w, int64_t row_begin, int64_t rows, int64_t c_begin, int64_t c_count,
+                 T* cols);
+template <class T>
+void col2im_rows_accumulate(const T* cols, const Window& w, int64_t row_begin, int64_t rows, int64_t c_begin,
+                            int64_t c_count, T* dx);
+
 // Per sample, (a, b) row-major -> (b, a): channels_first <-> channels_last.
 template <class T>
 void transpose_samples(const T* src, int64_t n, int64_t a, int64_t b, T* dst);

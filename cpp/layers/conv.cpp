@@ -1,6 +1,11 @@
 #include "layers/conv.hpp"
 
+#include <omp.h>
+
+#include <algorithm>
+
 #include "core/check.hpp"
+#include "kernels/direct_conv.hpp"
 #include "kernels/kernels.hpp"
 #include "kernels/spatial.hpp"
 
@@ -8,6 +13,40 @@ namespace axon {
 
 namespace {
 const char* conv_type(int rank) { return rank == 1 ? "Conv1D" : rank == 2 ? "Conv2D" : "Conv3D"; }
+}  // namespace
+
+namespace {
+// Target size of one chunk's cols: well inside a core's L2 cache (1-2 MB on current x86
+// server cores) beside the kernel and the chunk's output.
+constexpr int64_t kChunkBytes = 256 << 10;
+// Weight gradients are summed over at most this many groups of samples, each one thread's
+// work at a time: a fixed number, not the thread count, so the order of the sums is fixed.
+constexpr int64_t kGradientGroups = 16;
+// ... and their partial sums take at most this many bytes (huge kernels get fewer groups).
+constexpr int64_t kPartialBytes = int64_t(64) << 20;
+// Up to this GEMM inner size (taps x input channels), one group's forward runs as a direct
+// convolution: bench_conv's 28x28x1 -> 32 layer (inner size 9) spent its time in im2col,
+// Eigen's packing and zero-filling, not in multiplies.
+constexpr int64_t kDirectMaxInner = 32;
+
+// At least `size` elements of m's storage (it only grows, so chunk loops never reallocate).
+template <class T>
+T* reserve(Mat<T>& m, int64_t size) {
+  if (m.size() < size) m.resize(size, 1);
+  return m.data();
+}
+
+// out[e] += sum over the rows of parts, in row order.
+template <class T>
+void sum_rows_accumulate(const Mat<T>& parts, T* out) {
+  const int64_t rows = parts.rows(), cols = parts.cols();
+#pragma omp parallel for schedule(static) if (rows * cols > (1 << 16))
+  for (int64_t c = 0; c < cols; ++c) {
+    T sum = T(0);
+    for (int64_t r = 0; r < rows; ++r) sum += parts(r, c);
+    out[c] += sum;
+  }
+}
 }  // namespace
 
 template <class T>
@@ -50,13 +89,33 @@ Shape Conv<T>::build(const Shape& input_shape, Arena<T>& arena) {
   const Shape out = window_output_shape(cfg_.window, win_, cfg_.filters);
   span_ = activation_span(cfg_.activation, out, true, this->where());
   needs_z_ = activation_needs_input(cfg_.activation);
+  direct_ = cfg_.groups == 1 && rows_k_ <= kDirectMaxInner && kernels::direct_conv_supported<T>(cfg_.filters);
+  rowwise_activation_ =
+      !activation_is_axiswise(cfg_.activation.kind) || (span_.inner == 1 && span_.group == cfg_.filters);
   return out;
 }
 
-// x: (N, in positions * C), cols: (N*P, K*Cg) per group, W: (K*Cg, F), z, y: (N, P*F)
+
+template <class T>
+std::vector<typename Conv<T>::Scratch>& Conv<T>::scratch() {
+  const size_t threads = size_t(std::max(1, omp_get_max_threads()));
+  if (scratch_.size() < threads) scratch_.resize(threads);
+  return scratch_;
+}
+
+template <class T>
+void Conv<T>::gather_group_kernels() {
+  const T* w = arena_->param(kernel_);
+  w_groups_.resize(cfg_.groups * rows_k_, f_g_);
+  for (int64_t g = 0; g < cfg_.groups; ++g)
+    kernels::copy_block<T>(w + g * f_g_, cfg_.filters, w_groups_.data() + g * rows_k_ * f_g_, f_g_, rows_k_, f_g_,
+                           false);
+}
+
+// x: (N, in positions * C), z, y: (N, P*F)
 template <class T>
 void Conv<T>::forward(const Context&, const Mat<T>& x, Mat<T>& y) {
-  const int64_t n = x.rows(), p = win_.out_positions(), f = cfg_.filters, np = n * p;
+  const int64_t n = x.rows(), p = win_.out_positions(), f = cfg_.filters, rows = n * p;
   const bool cf = cfg_.window.channels_first;
   const T* xin = x.data();
   if (cf) {
@@ -68,85 +127,130 @@ void Conv<T>::forward(const Context&, const Mat<T>& x, Mat<T>& y) {
   if (cf) z_cl_.resize(n, p * f);
   // The channels_last pre-activation: y itself when nothing else needs it.
   T* zcl = cf ? z_cl_.data() : needs_z_ ? z_.data() : y.data();
-  MatMap<T> zm(zcl, np, f);
-  cols_.resize(cfg_.groups * np, rows_k_);
-  const T* w = arena_->param(kernel_);
-  for (int64_t g = 0; g < cfg_.groups; ++g) {
-    T* cols = cols_.data() + g * np * rows_k_;
-    kernels::im2col<T>(xin, n, win_, g * cin_g_, cin_g_, cols);
-    if (cfg_.groups == 1) {
-      kernels::matmul<T>(ConstMatMap<T>(cols, np, rows_k_), false, ConstMatMap<T>(w, rows_k_, f), false, zm);
-      continue;
-    }
-    // A group's filters are a column block of W and of z: gather, multiply, scatter.
-    w_g_.resize(rows_k_, f_g_);
-    z_g_.resize(np, f_g_);
-    kernels::copy_block<T>(w + g * f_g_, f, w_g_.data(), f_g_, rows_k_, f_g_, false);
-    kernels::matmul<T>(ConstMatMap<T>(cols, np, rows_k_), false, ConstMatMap<T>(w_g_.data(), rows_k_, f_g_), false,
-                       MatMap<T>(z_g_.data(), np, f_g_));
-    kernels::copy_block<T>(z_g_.data(), f_g_, zcl + g * f_g_, f, np, f_g_, false);
+  if (cfg_.groups > 1) gather_group_kernels();
+  // Bias and activation run on each chunk while it is in cache, unless the output must be
+  // transposed first or the activation spans more than a row.
+  const bool fused = !cf && rowwise_activation_;
+  const int64_t threads = std::max(1, omp_get_max_threads());
+  int64_t chunk = std::max<int64_t>(8, kChunkBytes / (rows_k_ * int64_t(sizeof(T))));
+  chunk = std::min(chunk, std::max<int64_t>(8, (rows + 4 * threads - 1) / (4 * threads)));  // every thread busy
+  const int64_t chunks = (rows + chunk - 1) / chunk;
+  auto& scratch = this->scratch();
+#pragma omp parallel for schedule(static) if (chunks > 1 && rows * rows_k_ * f > (1 << 16))
+  for (int64_t c = 0; c < chunks; ++c) {
+    const int64_t r0 = c * chunk, count = std::min(chunk, rows - r0);
+    forward_rows(xin, r0, count, zcl + r0 * f, scratch[size_t(omp_get_thread_num())]);
+    if (fused) kernels::activation_forward<T>(cfg_.activation, zcl + r0 * f, y.data() + r0 * f, count * f, span_);
   }
-  if (cfg_.use_bias) kernels::add_row_vector<T>(zm, arena_->param(bias_));
+  if (fused) return;
   T* z = needs_z_ ? z_.data() : y.data();  // the pre-activation in the output layout
   if (cf) kernels::transpose_samples<T>(zcl, n, p, f, z);
   kernels::activation_forward<T>(cfg_.activation, z, y.data(), n * p * f, span_);
 }
 
+// z rows [r0, r0 + count) = cols W + b, channels_last; single-threaded.
 template <class T>
-void Conv<T>::backward(const Context&, const Mat<T>&, const Mat<T>& y, Mat<T>& dy, Mat<T>* dx) {
-  // dz overwrites dy in place: the graph does not need dy afterwards.
-  kernels::activation_backward<T>(cfg_.activation, needs_z_ ? z_.data() : nullptr, y.data(), dy.data(), dy.data(),
-                                  dy.size(), span_);
-  backward_z(dy, dx);
+void Conv<T>::forward_rows(const T* x, int64_t r0, int64_t count, T* z, Scratch& s) const {
+  const int64_t f = cfg_.filters;
+  const T* bias = cfg_.use_bias ? arena_->param(bias_) : nullptr;
+  if (direct_ && kernels::direct_conv_rows<T>(x, win_, r0, count, arena_->param(kernel_), f, bias, z)) return;
+  MatMap<T> zm(z, count, f);
+  T* cols = reserve(s.cols, count * rows_k_);
+  ConstMatMap<T> colsm(cols, count, rows_k_);
+  for (int64_t g = 0; g < cfg_.groups; ++g) {
+    kernels::im2col_rows<T>(x, win_, r0, count, g * cin_g_, cin_g_, cols);
+    if (cfg_.groups == 1) {
+      kernels::matmul<T>(colsm, false, ConstMatMap<T>(arena_->param(kernel_), rows_k_, f), false, zm);
+      continue;
+    }
+    // A group's filters are a column block of z.
+    T* zg = reserve(s.z_g, count * f_g_);
+    kernels::matmul<T>(colsm, false, ConstMatMap<T>(w_groups_.data() + g * rows_k_ * f_g_, rows_k_, f_g_), false,
+                       MatMap<T>(zg, count, f_g_));
+    kernels::copy_block<T>(zg, f_g_, z + g * f_g_, f, count, f_g_, false);
+  }
+  if (bias) kernels::add_row_vector<T>(zm, bias);
 }
 
-// dz: (N*P, F) channels_last; dW += cols^T dz; db += colsum(dz); dcols = dz W^T; dx = col2im(dcols)
 template <class T>
-void Conv<T>::backward_z(Mat<T>& dz_out, Mat<T>* dx) {
-  const int64_t n = dz_out.rows(), p = win_.out_positions(), f = cfg_.filters, np = n * p;
-  const bool cf = cfg_.window.channels_first;
-  const T* dz = dz_out.data();
-  if (cf) {
-    dz_cl_.resize(n, p * f);
-    kernels::transpose_samples<T>(dz_out.data(), n, f, p, dz_cl_.data());
-    dz = dz_cl_.data();
-  }
-  ConstMatMap<T> dzm(dz, np, f);
+void Conv<T>::backward(const Context&, const Mat<T>& x, const Mat<T>& y, Mat<T>& dy, Mat<T>* dx) {
+  const int64_t n = dy.rows(), f = cfg_.filters, wsize = rows_k_ * f;
   const bool train_w = arena_->spec(kernel_).trainable;
-  if (cfg_.use_bias && arena_->spec(bias_).trainable) kernels::column_sums_accumulate<T>(dzm, arena_->grad(bias_));
-  T* dxcl = nullptr;
+  const bool train_b = cfg_.use_bias && arena_->spec(bias_).trainable;
+  const T* xin = cfg_.window.channels_first ? x_cl_.data() : x.data();  // forward kept x_cl_
+  // forward gathered w_groups_ from the same weights.
+  int64_t groups = std::min(n, kGradientGroups);
+  if (train_w) groups = std::max<int64_t>(1, std::min<int64_t>(groups, kPartialBytes / (wsize * int64_t(sizeof(T)))));
+  if (train_w) dw_parts_.resize(groups, wsize);
+  if (train_b) db_parts_.resize(groups, f);
+  const int64_t block = std::max<int64_t>(1, kChunkBytes / (win_.out_positions() * rows_k_ * int64_t(sizeof(T))));
+  auto& scratch = this->scratch();
+  // With one group the GEMMs themselves use the threads.
+#pragma omp parallel for schedule(static) if (groups > 1)
+  for (int64_t g = 0; g < groups; ++g) {
+    T* dw = train_w ? dw_parts_.data() + g * wsize : nullptr;
+    T* db = train_b ? db_parts_.data() + g * f : nullptr;
+    if (dw) std::fill(dw, dw + wsize, T(0));
+    if (db) std::fill(db, db + f, T(0));
+    const int64_t first = g * n / groups, end = (g + 1) * n / groups;
+    for (int64_t s = first; s < end; s += block)
+      backward_samples(xin, s, std::min(block, end - s), dy.data(), needs_z_ ? z_.data() : nullptr, y.data(), dw,
+                       db, dx, scratch[size_t(omp_get_thread_num())]);
+  }
+  if (train_w) sum_rows_accumulate(dw_parts_, arena_->grad(kernel_));
+  if (train_b) sum_rows_accumulate(db_parts_, arena_->grad(bias_));
+}
+
+// Samples [first, first + count): dz = dy * f'(z) in place; dw += cols^T dz; db += colsum(dz);
+// dx = col2im(dz W^T). Single-threaded.
+template <class T>
+void Conv<T>::backward_samples(const T* x, int64_t first, int64_t count, T* dy, const T* z, const T* y, T* dw,
+                               T* db, Mat<T>* dx, Scratch& s) const {
+  const int64_t p = win_.out_positions(), f = cfg_.filters, rows = count * p, r0 = first * p;
+  const int64_t in_size = win_.in_positions() * win_.channels;
+  const bool cf = cfg_.window.channels_first;
+  T* dyc = dy + r0 * f;  // these samples' gradient, in the output layout
+  kernels::activation_backward<T>(cfg_.activation, z ? z + r0 * f : nullptr, y + r0 * f, dyc, dyc, rows * f, span_);
+  const T* dz = dyc;
+  if (cf) {
+    T* t = reserve(s.dz, rows * f);
+    kernels::transpose_samples<T>(dyc, count, f, p, t);
+    dz = t;
+  }
+  ConstMatMap<T> dzm(dz, rows, f);
+  if (db) kernels::column_sums_accumulate<T>(dzm, db);
+  T* dxcl = nullptr;  // the channels_last input gradient of these samples
   if (dx) {
-    if (cf) dx_cl_.resize(n, dx->cols());
-    dxcl = cf ? dx_cl_.data() : dx->data();
-    MatMap<T>(dxcl, n, dx->cols()).setZero();
-    dcols_.resize(np, rows_k_);
+    dxcl = cf ? reserve(s.dx, count * in_size) : dx->data() + first * in_size;
+    std::fill(dxcl, dxcl + count * in_size, T(0));
   }
+  T* cols = dw ? reserve(s.cols, rows * rows_k_) : nullptr;
+  T* dcols = dx ? reserve(s.dcols, rows * rows_k_) : nullptr;
   const T* w = arena_->param(kernel_);
-  T* dw = arena_->grad(kernel_);
   for (int64_t g = 0; g < cfg_.groups; ++g) {
-    ConstMatMap<T> cols(cols_.data() + g * np * rows_k_, np, rows_k_);
-    MatMap<T> dcols(dcols_.data(), np, rows_k_);
+    if (dw) kernels::im2col_rows<T>(x, win_, r0, rows, g * cin_g_, cin_g_, cols);
+    ConstMatMap<T> colsm(cols, rows, rows_k_);
+    MatMap<T> dcolsm(dcols, rows, rows_k_);
     if (cfg_.groups == 1) {
-      if (train_w) kernels::matmul<T>(cols, true, dzm, false, MatMap<T>(dw, rows_k_, f), T(1), T(1));
-      if (dx) kernels::matmul<T>(dzm, false, ConstMatMap<T>(w, rows_k_, f), true, dcols);
+      if (dw) kernels::matmul<T>(colsm, true, dzm, false, MatMap<T>(dw, rows_k_, f), T(1), T(1));
+      if (dx) kernels::matmul<T>(dzm, false, ConstMatMap<T>(w, rows_k_, f), true, dcolsm);
     } else {
-      z_g_.resize(np, f_g_);
-      kernels::copy_block<T>(dz + g * f_g_, f, z_g_.data(), f_g_, np, f_g_, false);
-      ConstMatMap<T> dzg(z_g_.data(), np, f_g_);
-      if (train_w) {
-        dw_g_.resize(rows_k_, f_g_);
-        kernels::matmul<T>(cols, true, dzg, false, MatMap<T>(dw_g_.data(), rows_k_, f_g_));
-        kernels::copy_block<T>(dw_g_.data(), f_g_, dw + g * f_g_, f, rows_k_, f_g_, true);
+      T* dzg = reserve(s.z_g, rows * f_g_);
+      kernels::copy_block<T>(dz + g * f_g_, f, dzg, f_g_, rows, f_g_, false);
+      ConstMatMap<T> dzgm(dzg, rows, f_g_);
+      if (dw) {
+        T* dwg = reserve(s.dw_g, rows_k_ * f_g_);
+        kernels::matmul<T>(colsm, true, dzgm, false, MatMap<T>(dwg, rows_k_, f_g_));
+        kernels::copy_block<T>(dwg, f_g_, dw + g * f_g_, f, rows_k_, f_g_, true);
       }
-      if (dx) {
-        w_g_.resize(rows_k_, f_g_);
-        kernels::copy_block<T>(w + g * f_g_, f, w_g_.data(), f_g_, rows_k_, f_g_, false);
-        kernels::matmul<T>(dzg, false, ConstMatMap<T>(w_g_.data(), rows_k_, f_g_), true, dcols);
-      }
+      if (dx)
+        kernels::matmul<T>(dzgm, false, ConstMatMap<T>(w_groups_.data() + g * rows_k_ * f_g_, rows_k_, f_g_), true,
+                           dcolsm);
     }
-    if (dx) kernels::col2im_accumulate<T>(dcols_.data(), n, win_, g * cin_g_, cin_g_, dxcl);
+    if (dx) kernels::col2im_rows_accumulate<T>(dcols, win_, 0, rows, g * cin_g_, cin_g_, dxcl);
   }
-  if (dx && cf) kernels::transpose_samples<T>(dxcl, n, win_.in_positions(), win_.channels, dx->data());
+  if (dx && cf)
+    kernels::transpose_samples<T>(dxcl, count, win_.in_positions(), win_.channels, dx->data() + first * in_size);
 }
 
 template class Conv<float>;

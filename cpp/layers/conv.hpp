@@ -15,6 +15,11 @@ struct ConvConfig : KernelBiasConfig {
 // y = activation(conv(x, W) + b), computed as im2col + GEMM per group:
 //   cols: (N*P, K*Cg) windows of x, W: (K*Cg, F) (Keras' (k..., C/groups, filters)),
 //   z = cols W + b: (N*P, F) is channels_last output already.
+// The work is cut into chunks of rows whose cols fit in the core's cache, one chunk per
+// thread at a time: im2col, GEMM, bias and activation then run on cache-resident data, and
+// cols is never stored for the whole batch (backward recomputes each chunk's cols).
+// Weight gradients are summed per fixed group of samples, then the groups in order, so
+// they do not depend on the thread count.
 // channels_first input/output is transposed to channels_last around the GEMM.
 template <class T>
 class Conv final : public Layer<T> {
@@ -26,7 +31,15 @@ class Conv final : public Layer<T> {
   void backward(const Context& ctx, const Mat<T>& x, const Mat<T>& y, Mat<T>& dy, Mat<T>* dx) override;
 
  private:
-  void backward_z(Mat<T>& dz, Mat<T>* dx);
+  // One thread's buffers for one chunk.
+  struct Scratch {
+    Mat<T> cols, z_g, dz, dw_g, dcols, dx;
+  };
+  void forward_rows(const T* x, int64_t row_begin, int64_t rows, T* z, Scratch& s) const;
+  void backward_samples(const T* x, int64_t first, int64_t count, T* dy, const T* z, const T* y, T* dw, T* db,
+                        Mat<T>* dx, Scratch& s) const;
+  void gather_group_kernels();
+  std::vector<Scratch>& scratch();
   ConvConfig cfg_;
   const char* type_;
   Arena<T>* arena_ = nullptr;
@@ -35,14 +48,16 @@ class Conv final : public Layer<T> {
   int64_t cin_g_ = 0, f_g_ = 0;  // input channels and filters per group
   int64_t rows_k_ = 0;           // K * cin_g: the GEMM's inner size
   bool needs_z_ = false;
+  bool direct_ = false;  // forward by kernels::direct_conv_rows (few input channels)
+  bool rowwise_activation_ = true;  // the activation can run on any chunk of output rows
   AxisSpan span_;
   // Workspaces, resized only when the batch size changes.
-  Mat<T> x_cl_;    // channels_first input as channels_last
-  Mat<T> cols_;    // groups blocks of (N*P, K*Cg), kept for the weight gradient
-  Mat<T> z_cl_;    // x W + b, channels_last (unless it is y itself)
-  Mat<T> z_;       // the pre-activation in the output layout, when the activation needs it
-  Mat<T> dz_cl_, dcols_, dx_cl_;
-  Mat<T> w_g_, z_g_, dw_g_;  // one group's kernel, output and kernel gradient (groups > 1)
+  Mat<T> x_cl_;      // channels_first input as channels_last (kept for backward)
+  Mat<T> z_cl_;      // x W + b, channels_last, when the output is channels_first
+  Mat<T> z_;         // the pre-activation in the output layout, when the activation needs it
+  Mat<T> w_groups_;  // groups > 1: each group's (K*Cg, F/groups) kernel, contiguous
+  Mat<T> dw_parts_, db_parts_;  // per sample group: kernel and bias gradient partial sums
+  std::vector<Scratch> scratch_;
 };
 
 }  // namespace axon

@@ -42,15 +42,17 @@ void dropout_apply(uint64_t seed, uint64_t step, double rate, const T* x, T* y, 
   const Philox rng(seed, /*stream=*/0xD80);
   const T scale = T(1.0 / (1.0 - rate));
   const float keep = float(1.0 - rate);
+  // Element i takes word i % 4 of Philox block i / 4; a group is kLanes blocks at once.
+  constexpr int64_t kGroup = Philox::kLanes * 4;
 #pragma omp parallel for schedule(static) if (n > (1 << 15))
-  for (int64_t block = 0; block < (n + 3) / 4; ++block) {
-    uint32_t r[4];
-    rng.block(uint64_t(block), step, r);  // one Philox block gives four elements' draws
-    for (int k = 0; k < 4; ++k) {
-      const int64_t i = block * 4 + k;
-      if (i >= n) break;
-      const float u = float(r[k] >> 8) * (1.0f / 16777216.0f);
-      y[i] = u < keep ? x[i] * scale : T(0);
+  for (int64_t group = 0; group < (n + kGroup - 1) / kGroup; ++group) {
+    uint32_t r[Philox::kLanes][4];
+    rng.blocks(uint64_t(group) * Philox::kLanes, step, r);
+    const int64_t first = group * kGroup, count = std::min(kGroup, n - first);
+    const uint32_t* words = &r[0][0];
+    for (int64_t k = 0; k < count; ++k) {
+      const float u = float(words[k] >> 8) * (1.0f / 16777216.0f);
+      y[first + k] = u < keep ? x[first + k] * scale : T(0);
     }
   }
 }

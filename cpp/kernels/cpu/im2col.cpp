@@ -6,21 +6,34 @@
 
 namespace axon::kernels {
 
-
 template <class T>
-void im2col(const T* x, int64_t n, const Window& w, int64_t c_begin, int64_t c_count, T* cols) {
+void im2col_rows(const T* x, const Window& w, int64_t row_begin, int64_t rows, int64_t c_begin, int64_t c_count,
+                 T* cols) {
   const int64_t positions = w.out_positions(), row_len = w.taps() * c_count;
   const int64_t sample = w.in_positions() * w.channels;
-  // One row per (sample, output position); rows are independent.
-#pragma omp parallel for schedule(static) if (n * positions * row_len > (1 << 15))
-  for (int64_t r = 0; r < n * positions; ++r) {
-    const int64_t s = r / positions, p = r % positions;
+  const InteriorTaps interior(w);
+  const int64_t taps = w.taps();
+  int64_t s = row_begin / positions;
+  OutPos o(w, row_begin % positions);
+  // Plain loops, not memcpy: a first layer has 1-3 channels, where a call per tap costs
+  // more than the copy (bench_conv's 28x28x1 forward).
+  for (int64_t i = 0; i < rows; ++i, s += o.next(w)) {
     const T* xs = x + s * sample + c_begin;
-    T* row = cols + r * row_len;
-    for_each_tap(w, p, [&](int64_t col, int64_t off) {
+    T* row = cols + i * row_len;
+    const int64_t origin = InteriorTaps::origin(w, o);
+    if (origin >= 0 && c_count == 1) {  // a first layer over one channel: a plain gather
+      for (int64_t t = 0; t < taps; ++t) row[t] = xs[origin + interior.offsets[size_t(t)]];
+      continue;
+    }
+    if (origin >= 0) {
+      for (int64_t t = 0; t < taps; ++t) {
+        const T* src = xs + origin + interior.offsets[size_t(t)];
+        for (int64_t c = 0; c < c_count; ++c) row[t * c_count + c] = src[c];
+      }
+      continue;
+    }
+    for_each_tap(w, o, [&](int64_t col, int64_t off) {
       T* dst = row + col * c_count;
-      // A plain loop, not memcpy: a first layer has 1-3 channels, where a call per tap costs
-      // more than the copy (bench_conv's 28x28x1 forward).
       if (off < 0)
         for (int64_t c = 0; c < c_count; ++c) dst[c] = T(0);
       else
@@ -30,23 +43,50 @@ void im2col(const T* x, int64_t n, const Window& w, int64_t c_begin, int64_t c_c
 }
 
 template <class T>
-void col2im_accumulate(const T* cols, int64_t n, const Window& w, int64_t c_begin, int64_t c_count, T* dx) {
+void col2im_rows_accumulate(const T* cols, const Window& w, int64_t row_begin, int64_t rows, int64_t c_begin,
+                            int64_t c_count, T* dx) {
   const int64_t positions = w.out_positions(), row_len = w.taps() * c_count;
   const int64_t sample = w.in_positions() * w.channels;
+  const InteriorTaps interior(w);
+  const int64_t taps = w.taps();
+  int64_t s = row_begin / positions;
+  OutPos o(w, row_begin % positions);
+  for (int64_t i = 0; i < rows; ++i, s += o.next(w)) {
+    T* dxs = dx + s * sample + c_begin;
+    const T* row = cols + i * row_len;
+    const int64_t origin = InteriorTaps::origin(w, o);
+    if (origin >= 0) {
+      for (int64_t t = 0; t < taps; ++t) {
+        T* dst = dxs + origin + interior.offsets[size_t(t)];
+        for (int64_t c = 0; c < c_count; ++c) dst[c] += row[t * c_count + c];
+      }
+      continue;
+    }
+    for_each_tap(w, o, [&](int64_t col, int64_t off) {
+      if (off < 0) return;
+      const T* src = row + col * c_count;
+      T* dst = dxs + off;
+      for (int64_t c = 0; c < c_count; ++c) dst[c] += src[c];
+    });
+  }
+}
+
+template <class T>
+void im2col(const T* x, int64_t n, const Window& w, int64_t c_begin, int64_t c_count, T* cols) {
+  const int64_t positions = w.out_positions(), row_len = w.taps() * c_count;
+  // Rows are independent.
+#pragma omp parallel for schedule(static) if (n * positions * row_len > (1 << 15))
+  for (int64_t s = 0; s < n; ++s)
+    im2col_rows(x, w, s * positions, positions, c_begin, c_count, cols + s * positions * row_len);
+}
+
+template <class T>
+void col2im_accumulate(const T* cols, int64_t n, const Window& w, int64_t c_begin, int64_t c_count, T* dx) {
+  const int64_t positions = w.out_positions(), row_len = w.taps() * c_count;
   // Windows overlap within a sample, so a sample is one thread's work, in a fixed order.
 #pragma omp parallel for schedule(static) if (n * positions * row_len > (1 << 15))
-  for (int64_t s = 0; s < n; ++s) {
-    T* dxs = dx + s * sample + c_begin;
-    for (int64_t p = 0; p < positions; ++p) {
-        const T* row = cols + (s * positions + p) * row_len;
-      for_each_tap(w, p, [&](int64_t col, int64_t off) {
-        if (off < 0) return;
-        const T* src = row + col * c_count;
-        T* dst = dxs + off;
-        for (int64_t c = 0; c < c_count; ++c) dst[c] += src[c];
-      });
-    }
-  }
+  for (int64_t s = 0; s < n; ++s)
+    col2im_rows_accumulate(cols + s * positions * row_len, w, s * positions, positions, c_begin, c_count, dx);
 }
 
 template <class T>
@@ -73,6 +113,8 @@ void copy_block(const T* src, int64_t src_ld, T* dst, int64_t dst_ld, int64_t ro
 #define AXON_INSTANTIATE(T)                                                                          \
   template void im2col<T>(const T*, int64_t, const Window&, int64_t, int64_t, T*);                 \
   template void col2im_accumulate<T>(const T*, int64_t, const Window&, int64_t, int64_t, T*);      \
+  template void im2col_rows<T>(const T*, const Window&, int64_t, int64_t, int64_t, int64_t, T*);   \
+  template void col2im_rows_accumulate<T>(const T*, const Window&, int64_t, int64_t, int64_t, int64_t, T*); \
   template void transpose_samples<T>(const T*, int64_t, int64_t, int64_t, T*);                     \
   template void copy_block<T>(const T*, int64_t, T*, int64_t, int64_t, int64_t, bool);
 AXON_INSTANTIATE(float)

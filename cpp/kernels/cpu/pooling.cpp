@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <limits>
 
+#include <omp.h>
+
 #include "kernels/cpu/window_taps.hpp"
 
 namespace axon::kernels {
@@ -11,22 +13,45 @@ namespace axon::kernels {
 template <class T>
 void max_pool_forward(const T* x, int64_t n, const Window& w, T* y, int32_t* argmax) {
   const int64_t positions = w.out_positions(), c = w.channels, sample = w.in_positions() * c;
-#pragma omp parallel for schedule(static) if (n * positions * c * w.taps() > (1 << 15))
-  for (int64_t r = 0; r < n * positions; ++r) {
-    const T* xs = x + (r / positions) * sample;
-    T* yr = y + r * c;
-    int32_t* ar = argmax + r * c;
-    std::fill(yr, yr + c, -std::numeric_limits<T>::infinity());
-    std::fill(ar, ar + c, int32_t(-1));
-    for_each_tap(w, r % positions, [&](int64_t, int64_t off) {
-      if (off < 0) return;  // padding never wins
-      const T* xp = xs + off;
-      for (int64_t ch = 0; ch < c; ++ch)
-        if (xp[ch] > yr[ch] || ar[ch] < 0) {  // strict: ties keep the first; a NaN window keeps its first
-          yr[ch] = xp[ch];
-          ar[ch] = int32_t(off + ch);
+  const int64_t rows = n * positions;
+  const int threads = omp_get_max_threads();
+  // Rows in contiguous runs, one per thread, so each run steps its position without divisions.
+#pragma omp parallel for schedule(static) if (rows * c * w.taps() > (1 << 15))
+  for (int part = 0; part < threads; ++part) {
+    const int64_t begin = rows * part / threads, end = rows * (part + 1) / threads;
+    if (begin >= end) continue;
+    int64_t s = begin / positions;
+    OutPos o(w, begin % positions);
+    for (int64_t r = begin; r < end; ++r, s += o.next(w)) {
+      const T* xs = x + s * sample;
+      T* yr = y + r * c;
+      int32_t* ar = argmax + r * c;
+      bool first = true;
+      for_each_tap(w, o, [&](int64_t, int64_t off) {
+        if (off < 0) return;  // padding never wins
+        const T* xp = xs + off;
+        const int32_t at = int32_t(off);
+        if (first) {  // the first tap inside the input starts the window
+          for (int64_t ch = 0; ch < c; ++ch) {
+            yr[ch] = xp[ch];
+            ar[ch] = at + int32_t(ch);
+          }
+          first = false;
+          return;
         }
-    });
+        // Strictly greater: ties keep the first, and a NaN first keeps the window's NaN.
+        // Branch-free, so the channel loop vectorizes.
+        for (int64_t ch = 0; ch < c; ++ch) {
+          const bool more = xp[ch] > yr[ch];
+          yr[ch] = more ? xp[ch] : yr[ch];
+          ar[ch] = more ? at + int32_t(ch) : ar[ch];
+        }
+      });
+      if (first) {  // a window wholly in the padding (not produced by Keras' geometry)
+        std::fill(yr, yr + c, -std::numeric_limits<T>::infinity());
+        std::fill(ar, ar + c, int32_t(-1));
+      }
+    }
   }
 }
 

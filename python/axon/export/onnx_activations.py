@@ -154,6 +154,11 @@ def _sparsemax(g, x, axis, rank, size):
     return g.op("Relu", g.op("Sub", x, tau))
 
 
+def describe(layer):
+    """How errors name a layer: "layer 'conv2d' (Conv2D)"."""
+    return f"layer '{layer.name}' ({type(layer).__name__})"
+
+
 def emit(g, x, spec, shape, where):
     """The output of activation `spec` applied to tensor `x` of shape `shape` (batch first,
     as None). `where` names the layer in errors."""

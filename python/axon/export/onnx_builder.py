@@ -18,6 +18,7 @@ class GraphBuilder:
         self.scope = "graph"  # the layer being converted: node and tensor names start with it
         self._used = set()
         self._consts = {}
+        self._transposes = {}  # output name -> (input name, perm) of each Transpose emitted
 
     def fresh(self, hint):
         """A tensor/node name unused so far, `<scope>/<hint>` (numbered when taken)."""
@@ -55,9 +56,35 @@ class GraphBuilder:
     def where(self, condition, if_true, if_false):
         return self.op("Where", condition, if_true, if_false)
 
-    def reduce(self, op_type, x, axis):
-        """op_type (ReduceSum, ReduceMax, ...) over one axis, keeping it. ReduceSum takes its
-        axes as an input since opset 13, the others only since opset 18."""
+    def reduce(self, op_type, x, axes, keepdims=True):
+        """op_type (ReduceSum, ReduceMax, ...) over `axes` (one axis or a list). ReduceSum takes
+        its axes as an input since opset 13, the others only since opset 18."""
+        axes = [int(axes)] if isinstance(axes, (int, np.integer)) else [int(a) for a in axes]
         if op_type == "ReduceSum" or self.opset >= 18:
-            return self.op(op_type, x, self.const([axis], np.int64), keepdims=1)
-        return self.op(op_type, x, axes=[axis], keepdims=1)
+            return self.op(op_type, x, self.const(axes, np.int64), keepdims=int(keepdims))
+        return self.op(op_type, x, axes=axes, keepdims=int(keepdims))
+
+    def transpose(self, x, perm):
+        """x with its axes permuted (y.shape[i] = x.shape[perm[i]]). A transpose of a transpose
+        is emitted as one, and as none where the two cancel (a channels_last layer's
+        NHWC -> NCHW after the previous layer's NCHW -> NHWC); the Transpose left unused is
+        dropped by prune()."""
+        perm = [int(p) for p in perm]
+        if x in self._transposes:
+            x, inner = self._transposes[x]
+            perm = [inner[p] for p in perm]
+        if perm == list(range(len(perm))):
+            return x
+        y = self.op("Transpose", x, perm=perm)
+        self._transposes[y] = (x, perm)
+        return y
+
+    def prune(self, outputs):
+        """Drops the nodes and initializers that no graph output depends on."""
+        needed, kept = set(outputs), []
+        for node in reversed(self.nodes):
+            if needed.intersection(node.output):
+                kept.append(node)
+                needed.update(node.input)
+        self.nodes = kept[::-1]
+        self.initializers = [t for t in self.initializers if t.name in needed]

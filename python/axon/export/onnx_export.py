@@ -48,6 +48,7 @@ def to_onnx(model, opset_version=None):
         x, shape = convert(g, layer, x, shape), layer.output_shape
     g.scope = "graph"
     g.nodes.append(onnx.helper.make_node("Identity", [x], ["output"], name="output"))
+    g.prune(["output"])  # e.g. the Transposes that cancelled between two channels_last layers
     dims = lambda s: ["batch"] + [int(d) for d in s[1:]]  # noqa: E731
     graph = onnx.helper.make_graph(
         g.nodes, model.name,

@@ -7,11 +7,9 @@ dimension dynamic, so reshapes use -1 for it and spell out the per-sample dimens
 import numpy as np
 
 from axon import activations, layers
-from axon.export import onnx_activations, onnx_normalization
+from axon.export import onnx_activations, onnx_normalization, onnx_reshaping, onnx_spatial
 
-
-def _where(layer):
-    return f"layer '{layer.name}' ({type(layer).__name__})"
+_where = onnx_activations.describe
 
 
 def _dense(g, layer, x, shape):
@@ -60,6 +58,15 @@ CONVERTERS = {
     layers.Softmax: _activation_layer,
     layers.PReLU: _prelu,
 }
+for _rank in (1, 2, 3):  # ZeroPadding, Cropping, UpSampling, SpatialDropout, Conv, pooling 1D/2D/3D
+    CONVERTERS[getattr(layers, f"ZeroPadding{_rank}D")] = onnx_reshaping.zero_padding
+    CONVERTERS[getattr(layers, f"Cropping{_rank}D")] = onnx_reshaping.cropping
+    CONVERTERS[getattr(layers, f"UpSampling{_rank}D")] = onnx_reshaping.upsampling
+    CONVERTERS[getattr(layers, f"SpatialDropout{_rank}D")] = onnx_reshaping.spatial_dropout
+    CONVERTERS[getattr(layers, f"Conv{_rank}D")] = onnx_spatial.conv
+    for _kind in ("Max", "Average"):
+        CONVERTERS[getattr(layers, f"{_kind}Pooling{_rank}D")] = onnx_spatial.pooling
+        CONVERTERS[getattr(layers, f"Global{_kind}Pooling{_rank}D")] = onnx_spatial.global_pooling
 CONVERTERS.update(onnx_normalization.CONVERTERS)
 
 

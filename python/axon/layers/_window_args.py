@@ -36,3 +36,25 @@ def normalize_data_format(data_format, where):
     if f not in ("channels_last", "channels_first"):
         raise ValueError(f"{where}: data_format must be 'channels_last' or 'channels_first', got {data_format!r}")
     return f
+
+
+def positive_int(value, what, where):
+    """A positive int (not a bool), as Keras' filters / depth_multiplier."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
+        raise ValueError(f"{where}: {what} must be a positive integer, got {value!r}")
+    return int(value)
+
+
+def set_window_args(layer, rank, kernel_size, strides, padding, data_format, dilation_rate, where,
+                    strided_dilation=True):
+    """Sets layer.kernel_size/strides/padding/data_format/dilation_rate, Keras-normalized
+    ('valid' or 'same' padding). strided_dilation=False refuses strides > 1 together with
+    dilation_rate > 1, as Keras' transposed convolutions do."""
+    layer.kernel_size = normalize_tuple(kernel_size, rank, "kernel_size", where)
+    layer.strides = normalize_tuple(strides, rank, "strides", where)
+    layer.dilation_rate = normalize_tuple(dilation_rate, rank, "dilation_rate", where)
+    if not strided_dilation and max(layer.strides) > 1 and max(layer.dilation_rate) > 1:
+        raise ValueError(f"{where}: strides > 1 is not supported together with dilation_rate > 1, got "
+                         f"strides={layer.strides}, dilation_rate={layer.dilation_rate}")
+    layer.padding = normalize_padding(padding, where)
+    layer.data_format = normalize_data_format(data_format, where)

@@ -12,12 +12,23 @@ up by the file's module names: classes resolve through axon's own tables and reg
 from axon.saving.format import FormatError
 
 SUPPORTED = ("InputLayer", "Dense", "Activation", "Dropout", "Flatten", "Reshape", "ReLU", "LeakyReLU", "PReLU",
-             "ELU", "Softmax", "BatchNormalization", "LayerNormalization", "GroupNormalization")
+             "ELU", "Softmax")
+_CONV = ("Conv1D", "Conv2D", "Conv3D")
+_CONV_FAMILY = ("Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose", "DepthwiseConv1D", "DepthwiseConv2D",
+                "SeparableConv1D", "SeparableConv2D")
+_POOLING = tuple(f"{kind}Pooling{rank}D" for kind in ("Max", "Average", "GlobalMax", "GlobalAverage")
+                 for rank in (1, 2, 3))
+_SPATIAL = tuple(f"{kind}{rank}D" for kind in ("ZeroPadding", "Cropping", "UpSampling", "SpatialDropout")
+                 for rank in (1, 2, 3))
+SUPPORTED += _CONV + _POOLING + _SPATIAL + _CONV_FAMILY + ("BatchNormalization", "LayerNormalization",
+                                                          "GroupNormalization")
 # Keras options axon does not implement -> the values at which they change nothing.
 _KERAS_DEFAULTS = {"quantization_config": (None,), "sparse": (False,), "ragged": (False,), "optional": (False,),
                    "noise_shape": (None,), "input_axes": (None,), "output_axes": (None,), "lora_rank": (None,),
                    "lora_alpha": (None,), "activity_regularizer": (None,), "data_format": ("channels_last", None)}
 _LAYER_KEYS_KEPT = {"Dense": {"activity_regularizer"}}  # axon implements these for that layer
+_LAYER_KEYS_KEPT.update({cls: {"data_format"} for cls in _POOLING + _SPATIAL})  # both data formats
+_LAYER_KEYS_KEPT.update({cls: {"activity_regularizer", "data_format"} for cls in _CONV + _CONV_FAMILY})
 _FLOAT_DTYPES = ("float32", "float64")
 _COMPILE_IGNORED = ("run_eagerly", "steps_per_execution", "jit_compile", "auto_scale_loss")
 
@@ -146,6 +157,8 @@ _MODULES = {"kernel_initializer": "keras.initializers", "bias_initializer": "ker
             "moving_mean_initializer": "keras.initializers", "moving_variance_initializer": "keras.initializers",
             "beta_regularizer": "keras.regularizers", "gamma_regularizer": "keras.regularizers",
             "beta_constraint": "keras.constraints", "gamma_constraint": "keras.constraints"}
+_MODULES.update({f"{w}_{kind}": f"keras.{kind}s" for w in ("depthwise", "pointwise")
+                 for kind in ("initializer", "regularizer", "constraint")})
 
 
 def _keras_object(obj, module, where):
