@@ -27,6 +27,15 @@ STACKS = {
 }
 
 
+# onnxruntime has no float64 Conv kernel: these run in float32 only.
+CONV_STACKS = {
+    "conv_bn_gn": (lambda: [L.Conv2D(4, 3, use_bias=False), L.BatchNormalization(), L.Activation("relu"),
+                            L.GroupNormalization(groups=2), L.MaxPooling2D(2)], (8, 8, 2)),
+    "conv_channels_first_bn": (lambda: [L.Conv2D(4, 2, data_format="channels_first"), L.BatchNormalization(axis=1)],
+                               (2, 5, 6)),
+}
+
+
 def _randomize(model, rng):
     weights = []
     for layer in model.layers:
@@ -43,6 +52,14 @@ def _randomize(model, rng):
 def test_layers(name, dtype, tmp_path, rng):
     make, shape = STACKS[name]
     axon.config.set_floatx(dtype)
+    model = axon.Sequential([axon.Input(shape)] + make())
+    _randomize(model, rng)
+    assert_agrees(model, tmp_path / "m.onnx", rng)
+
+
+@pytest.mark.parametrize("name", sorted(CONV_STACKS))
+def test_after_convolutions(name, tmp_path, rng):
+    make, shape = CONV_STACKS[name]
     model = axon.Sequential([axon.Input(shape)] + make())
     _randomize(model, rng)
     assert_agrees(model, tmp_path / "m.onnx", rng)

@@ -151,3 +151,24 @@ def test_layer_norm_over_non_adjacent_axes_matches_keras(keras, tmp_path):
     model = axon.models.load_model(tmp_path / "k.keras")
     assert model.layers[0].gamma.shape == (3, 5)
     np.testing.assert_allclose(model.predict(x, verbose=0), kmodel.predict(x, verbose=0), atol=1e-5, rtol=1e-5)
+
+
+def test_trained_keras_convnet_with_batch_normalization(keras, tmp_path):
+    kmodel = keras.Sequential([
+        keras.Input((8, 8, 2)),
+        keras.layers.Conv2D(4, 3, use_bias=False),
+        keras.layers.BatchNormalization(momentum=0.7),
+        keras.layers.Activation("relu"),
+        keras.layers.GroupNormalization(groups=2),
+        keras.layers.MaxPooling2D(2),
+        keras.layers.Flatten(),
+        keras.layers.Dense(3),
+    ])
+    kmodel.compile(optimizer="adam", loss="mse")
+    g = np.random.default_rng(13)
+    x = (g.normal(size=(32, 8, 8, 2)) * 2 + 1).astype("float32")
+    kmodel.fit(x, g.normal(size=(32, 3)).astype("float32"), batch_size=8, epochs=2, verbose=0)
+    kmodel.save(tmp_path / "k.keras")
+    model = axon.models.load_model(tmp_path / "k.keras")
+    np.testing.assert_array_equal(model.layers[1].moving_mean.numpy(), kmodel.layers[1].moving_mean.numpy())
+    np.testing.assert_allclose(model.predict(x, verbose=0), kmodel.predict(x, verbose=0), atol=1e-5, rtol=1e-5)
