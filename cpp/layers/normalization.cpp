@@ -160,10 +160,10 @@ Shape LayerNormalization<T>::build(const Shape& input_shape, Arena<T>& arena) {
   shape_ = input_shape;
   perm_.clear();
   inverse_.clear();
-  size_t first = size_t(axes.front()), last = size_t(axes.back()) + 1;
+  const size_t last = size_t(axes.back()) + 1;
   Shape gamma_shape;
   for (int a : axes) gamma_shape.push_back(input_shape[size_t(a)]);
-  if (last - first != axes.size()) {  // not adjacent: compute on a copy with the axes last
+  if (last - size_t(axes.front()) != axes.size()) {  // not adjacent: compute on a copy with the axes last
     AXON_CHECK(input_shape.size() <= kernels::kMaxPermuteRank, this->where(), ": inputs of rank above ",
                kernels::kMaxPermuteRank, " are not supported with non-adjacent axes");
     for (int i = 0; i < int(input_shape.size()); ++i)
@@ -171,12 +171,10 @@ Shape LayerNormalization<T>::build(const Shape& input_shape, Arena<T>& arena) {
     perm_.insert(perm_.end(), axes.begin(), axes.end());
     inverse_.resize(perm_.size());
     for (size_t i = 0; i < perm_.size(); ++i) inverse_[size_t(perm_[i])] = int(i);
-    first = input_shape.size() - axes.size();
-    last = input_shape.size();
   }
   const int64_t total = shape_size(input_shape);
   this->channels_ = shape_size(gamma_shape);
-  this->after_ = perm_.empty() ? product(input_shape, last, input_shape.size()) : 1;
+  this->after_ = perm_.empty() ? product(input_shape, last, input_shape.size()) : 1;  // permuted: axes last
   this->before_ = total / (this->channels_ * this->after_);
   this->declare_affine(arena, gamma_shape, cfg_.scale || cfg_.rms_scaling, cfg_.center && !cfg_.rms_scaling);
   permuted_.clear();
