@@ -65,6 +65,7 @@ void bind_layers(py::class_<Model<T>>& cls) {
   bind_spatial_layers<T>(cls);
   bind_reshaping_layers<T>(cls);
   bind_conv_family<T>(cls);
+  bind_normalization_layers<T>(cls);
 }
 
 template void bind_layers<float>(py::class_<Model<float>>&);

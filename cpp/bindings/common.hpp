@@ -138,6 +138,8 @@ void bind_reshaping_layers(py::class_<Model<T>>& cls);  // padding, cropping, up
 template <class T>
 void bind_conv_family(py::class_<Model<T>>& cls);  // transposed, depthwise, separable conv
 template <class T>
+void bind_normalization_layers(py::class_<Model<T>>& cls);
+template <class T>
 void bind_model(py::module_& m, const char* name);
 template <class T>
 void bind_training(py::class_<Model<T>>& cls);

@@ -35,7 +35,10 @@ class Arena {
   size_t size() const { return params_.size(); }
   int num_params() const { return int(specs_.size()); }
   const ParamSpec& spec(int i) const { return specs_[i]; }
-  void set_trainable(int i, bool trainable) { specs_[i].trainable = trainable; }
+  void set_trainable(int i, bool trainable) {
+    specs_[i].trainable = trainable;
+    ranges_dirty_ = true;  // the optimizer's ranges must drop (or regain) it
+  }
   size_t offset(int i) const { return offsets_[i]; }
   size_t count(int i) const { return size_t(shape_size(specs_[i].shape)); }
 

@@ -53,6 +53,11 @@ class Layer {
     (void)ctx, (void)x, (void)dz, (void)dx;
   }
 
+  // Python set layer.trainable: a layer whose forward depends on it (BatchNormalization
+  // runs in inference mode when frozen, as Keras) records it here. Parameter trainability
+  // itself lives in the arena's specs.
+  virtual void set_trainable(bool) {}
+
   // Parameter indices in the arena, in Keras weight order (kernel, bias, ...).
   const std::vector<int>& param_ids() const { return param_ids_; }
   const std::string& name() const { return name_; }

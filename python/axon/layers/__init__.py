@@ -6,6 +6,7 @@ from axon.layers.convolutional import Conv1D, Conv2D, Conv3D
 from axon.layers.convolutional_transpose import Conv1DTranspose, Conv2DTranspose, Conv3DTranspose
 from axon.layers.core import Activation, Dense, Dropout, Flatten, Input, InputLayer, Reshape
 from axon.layers.depthwise import DepthwiseConv1D, DepthwiseConv2D, SeparableConv1D, SeparableConv2D
+from axon.layers.normalization import BatchNormalization, GroupNormalization, LayerNormalization
 from axon.layers.pooling import (AveragePooling1D, AveragePooling2D, AveragePooling3D, AvgPool1D, AvgPool2D,
                                  AvgPool3D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAveragePooling3D,
                                  GlobalAvgPool1D, GlobalAvgPool2D, GlobalAvgPool3D, GlobalMaxPool1D, GlobalMaxPool2D,
@@ -26,4 +27,5 @@ __all__ = ["Layer", "Weight", "Input", "InputLayer", "Dense", "Activation", "Dro
            "DepthwiseConv2D", "SeparableConv1D", "SeparableConv2D",
            "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D", "Cropping1D", "Cropping2D", "Cropping3D",
            "UpSampling1D", "UpSampling2D", "UpSampling3D", "SpatialDropout1D", "SpatialDropout2D",
-           "SpatialDropout3D"]
+           "SpatialDropout3D", "BatchNormalization", "LayerNormalization",
+           "GroupNormalization"]

@@ -26,7 +26,7 @@ class Weight:
 
     @property
     def trainable(self):
-        return self._layer.trainable
+        return self._layer._weight_trainable(self._index)
 
     def numpy(self):
         return self._layer._core.get_param(self._id)
@@ -44,6 +44,7 @@ class Weight:
 
 class Layer:
     _default_name = None  # snake_case of the class name unless set
+    _frozen_weights = ()  # names of weights the optimizer never updates (BatchNormalization's moving stats)
 
     def __init__(self, name=None, trainable=True, dtype=None, input_shape=None, input_dim=None, **kwargs):
         if kwargs:
@@ -87,8 +88,7 @@ class Layer:
     def _attach(self, core, node):
         self._core, self._node = core, node
         self._param_ids = list(core.layer_param_ids(node))
-        for pid in self._param_ids:
-            core.set_param_trainable(pid, self._trainable)
+        self._push_trainable()
         if self._pending_weights is not None:
             self.set_weights(self._pending_weights)
             self._pending_weights = None
@@ -110,8 +110,17 @@ class Layer:
     def trainable(self, value):
         self._trainable = bool(value)
         if self._core is not None:
-            for pid in self._param_ids:
-                self._core.set_param_trainable(pid, self._trainable)
+            self._push_trainable()
+
+    def _weight_trainable(self, index):
+        return self._trainable and self._weight_names()[index] not in self._frozen_weights
+
+    def _push_trainable(self):
+        """Tells the engine which parameters the optimizer updates, and the layer whether it
+        is frozen (a frozen BatchNormalization runs in inference mode, as in Keras)."""
+        for i, pid in enumerate(self._param_ids):
+            self._core.set_param_trainable(pid, self._weight_trainable(i))
+        self._core.set_layer_trainable(self._node, self._trainable)
 
     @property
     def output_shape(self):
@@ -125,11 +134,11 @@ class Layer:
 
     @property
     def trainable_weights(self):
-        return self.weights if self.trainable else []
+        return [w for w in self.weights if w.trainable]
 
     @property
     def non_trainable_weights(self):
-        return [] if self.trainable else self.weights
+        return [w for w in self.weights if not w.trainable]
 
     def get_weights(self):
         if self._core is None:

@@ -169,7 +169,7 @@ class Sequential(TrainingMixin):
     def summary(self, line_length=None, positions=None, print_fn=None, **kwargs):
         self._require_built("summary")
         rows = [(layer.name, type(layer).__name__, layer.output_shape, layer.count_params()) for layer in self._layers]
-        trainable = sum(layer.count_params() for layer in self._layers if layer.trainable)
+        trainable = sum(int(np.prod(w.shape, dtype=np.int64)) for w in self.trainable_weights)
         total = self.count_params()
         summary_utils.print_summary(self.name, rows, trainable, total - trainable, line_length=line_length,
                                     positions=positions, print_fn=print_fn,

@@ -20,7 +20,8 @@ _POOLING = tuple(f"{kind}Pooling{rank}D" for kind in ("Max", "Average", "GlobalM
                  for rank in (1, 2, 3))
 _SPATIAL = tuple(f"{kind}{rank}D" for kind in ("ZeroPadding", "Cropping", "UpSampling", "SpatialDropout")
                  for rank in (1, 2, 3))
-SUPPORTED += _CONV + _POOLING + _SPATIAL + _CONV_FAMILY
+SUPPORTED += _CONV + _POOLING + _SPATIAL + _CONV_FAMILY + ("BatchNormalization", "LayerNormalization",
+                                                          "GroupNormalization")
 # Keras options axon does not implement -> the values at which they change nothing.
 _KERAS_DEFAULTS = {"quantization_config": (None,), "sparse": (False,), "ragged": (False,), "optional": (False,),
                    "noise_shape": (None,), "input_axes": (None,), "output_axes": (None,), "lora_rank": (None,),
@@ -150,7 +151,12 @@ _MODULES = {"kernel_initializer": "keras.initializers", "bias_initializer": "ker
             "alpha_initializer": "keras.initializers", "kernel_regularizer": "keras.regularizers",
             "bias_regularizer": "keras.regularizers", "activity_regularizer": "keras.regularizers",
             "alpha_regularizer": "keras.regularizers", "kernel_constraint": "keras.constraints",
-            "bias_constraint": "keras.constraints", "alpha_constraint": "keras.constraints"}
+            "bias_constraint": "keras.constraints", "alpha_constraint": "keras.constraints",
+            # the normalization layers
+            "beta_initializer": "keras.initializers", "gamma_initializer": "keras.initializers",
+            "moving_mean_initializer": "keras.initializers", "moving_variance_initializer": "keras.initializers",
+            "beta_regularizer": "keras.regularizers", "gamma_regularizer": "keras.regularizers",
+            "beta_constraint": "keras.constraints", "gamma_constraint": "keras.constraints"}
 _MODULES.update({f"{w}_{kind}": f"keras.{kind}s" for w in ("depthwise", "pointwise")
                  for kind in ("initializer", "regularizer", "constraint")})
 

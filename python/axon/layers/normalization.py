@@ -1,0 +1,200 @@
+"""BatchNormalization, LayerNormalization and GroupNormalization (Keras 3 arguments,
+defaults, weights and formulas); the engine's normalization layers do the work."""
+
+import numbers
+import warnings
+
+from axon import constraints, initializers, regularizers
+from axon.layers.base import Layer
+from axon.layers.core import _constraint_spec, _reg_spec
+
+
+def _where(layer):
+    return f"{type(layer).__name__} '{layer.name}'"
+
+
+def _check_int(layer, name, value):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise ValueError(f"{_where(layer)}: {name} must be an integer, got {value!r}")
+    return int(value)
+
+
+def _check_number(layer, name, value, low, high=None):
+    ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and value >= low
+    if not ok or (high is not None and value > high):
+        span = f">= {low}" if high is None else f"in [{low}, {high}]"
+        raise ValueError(f"{_where(layer)}: {name} must be a number {span}, got {value!r}")
+    return float(value)
+
+
+class _Normalization(Layer):
+    """The gamma/beta arguments the three layers share."""
+
+    def _set_affine_args(self, epsilon, center, scale, beta_initializer, gamma_initializer, beta_regularizer,
+                         gamma_regularizer, beta_constraint, gamma_constraint):
+        self.epsilon = _check_number(self, "epsilon", epsilon, 0.0)
+        self.center, self.scale = bool(center), bool(scale)
+        self.beta_initializer = initializers.get(beta_initializer)
+        self.gamma_initializer = initializers.get(gamma_initializer)
+        self.beta_regularizer = regularizers.get(beta_regularizer)
+        self.gamma_regularizer = regularizers.get(gamma_regularizer)
+        self.beta_constraint = constraints.get(beta_constraint)
+        self.gamma_constraint = constraints.get(gamma_constraint)
+
+    def _affine_specs(self):
+        return dict(epsilon=self.epsilon, center=self.center, scale=self.scale,
+                    beta_initializer=self.beta_initializer.spec(), gamma_initializer=self.gamma_initializer.spec(),
+                    beta_regularizer=_reg_spec(self.beta_regularizer),
+                    gamma_regularizer=_reg_spec(self.gamma_regularizer),
+                    beta_constraint=_constraint_spec(self.beta_constraint),
+                    gamma_constraint=_constraint_spec(self.gamma_constraint))
+
+    def _affine_config(self):
+        return dict(
+            beta_initializer=initializers.serialize(self.beta_initializer),
+            gamma_initializer=initializers.serialize(self.gamma_initializer),
+            beta_regularizer=self.beta_regularizer and regularizers.serialize(self.beta_regularizer),
+            gamma_regularizer=self.gamma_regularizer and regularizers.serialize(self.gamma_regularizer),
+            beta_constraint=self.beta_constraint and constraints.serialize(self.beta_constraint),
+            gamma_constraint=self.gamma_constraint and constraints.serialize(self.gamma_constraint),
+        )
+
+    def _weight_names(self):
+        return (["gamma"] if self.scale else []) + (["beta"] if self.center else [])
+
+    def _weight(self, name):
+        names = self._weight_names()
+        return self.weights[names.index(name)] if name in names and self.built else None
+
+    @property
+    def gamma(self):
+        return self._weight("gamma")
+
+    @property
+    def beta(self):
+        return self._weight("beta")
+
+
+class BatchNormalization(_Normalization):
+    """Normalizes with the batch's statistics in training and with their moving averages
+    (non-trainable weights) in inference; a frozen layer (trainable=False) always uses the
+    moving averages, as in Keras."""
+
+    _frozen_weights = ("moving_mean", "moving_variance")
+
+    def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True, beta_initializer="zeros",
+                 gamma_initializer="ones", moving_mean_initializer="zeros", moving_variance_initializer="ones",
+                 beta_regularizer=None, gamma_regularizer=None, beta_constraint=None, gamma_constraint=None,
+                 synchronized=False, renorm=False, renorm_clipping=None, renorm_momentum=0.99, **kwargs):
+        super().__init__(**kwargs)
+        self.axis = _check_int(self, "axis", axis)
+        self.momentum = _check_number(self, "momentum", momentum, 0.0, 1.0)
+        if synchronized:  # Keras too accepts it only on the TensorFlow backend
+            raise ValueError(f"{_where(self)}: synchronized=True is not supported (one process, one device)")
+        if renorm:
+            raise ValueError(f"{_where(self)}: renorm=True (batch renormalization) is not supported")
+        self.synchronized, self.renorm = False, False
+        self.renorm_clipping, self.renorm_momentum = renorm_clipping, renorm_momentum
+        self._set_affine_args(epsilon, center, scale, beta_initializer, gamma_initializer, beta_regularizer,
+                              gamma_regularizer, beta_constraint, gamma_constraint)
+        self.moving_mean_initializer = initializers.get(moving_mean_initializer)
+        self.moving_variance_initializer = initializers.get(moving_variance_initializer)
+
+    def _add_to(self, core, input_node):
+        return core.add_batch_normalization(
+            self.name, self.axis, self.momentum, self.moving_mean_initializer.spec(),
+            self.moving_variance_initializer.spec(), input=input_node, **self._affine_specs())
+
+    def _weight_names(self):
+        return super()._weight_names() + ["moving_mean", "moving_variance"]
+
+    @property
+    def moving_mean(self):
+        return self._weight("moving_mean")
+
+    @property
+    def moving_variance(self):
+        return self._weight("moving_variance")
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(axis=self.axis, momentum=self.momentum, epsilon=self.epsilon, center=self.center,
+                      scale=self.scale)
+        affine = self._affine_config()
+        config.update(beta_initializer=affine.pop("beta_initializer"),
+                      gamma_initializer=affine.pop("gamma_initializer"),
+                      moving_mean_initializer=initializers.serialize(self.moving_mean_initializer),
+                      moving_variance_initializer=initializers.serialize(self.moving_variance_initializer))
+        config.update(affine)
+        config.update(synchronized=self.synchronized, renorm=self.renorm, renorm_clipping=self.renorm_clipping,
+                      renorm_momentum=self.renorm_momentum)
+        return config
+
+
+class LayerNormalization(_Normalization):
+    """Normalizes each sample over `axis` (an int or a list of axes)."""
+
+    def __init__(self, axis=-1, epsilon=1e-3, center=True, scale=True, beta_initializer="zeros",
+                 gamma_initializer="ones", beta_regularizer=None, gamma_regularizer=None, beta_constraint=None,
+                 gamma_constraint=None, rms_scaling=False, **kwargs):
+        super().__init__(**kwargs)
+        if isinstance(axis, (list, tuple)):
+            if not axis:
+                raise ValueError(f"{_where(self)}: axis must name at least one axis, got {axis!r}")
+            self.axis = [_check_int(self, "axis", a) for a in axis]
+        else:
+            if isinstance(axis, bool) or not isinstance(axis, numbers.Integral):
+                raise TypeError(f"{_where(self)}: expected an int or a list/tuple of ints for axis, got {axis!r}")
+            self.axis = int(axis)
+        self.rms_scaling = bool(rms_scaling)
+        if self.rms_scaling:  # as Keras 3 warns: it divides by the standard deviation, not the RMS
+            warnings.warn(f"{_where(self)}: rms_scaling=True is deprecated in Keras 3; it scales the input by the "
+                          "variance about the mean (x / sqrt(var + epsilon)), not by its root mean square",
+                          DeprecationWarning, stacklevel=2)
+        self._set_affine_args(epsilon, center, scale, beta_initializer, gamma_initializer, beta_regularizer,
+                              gamma_regularizer, beta_constraint, gamma_constraint)
+
+    def _add_to(self, core, input_node):
+        axes = self.axis if isinstance(self.axis, list) else [self.axis]
+        return core.add_layer_normalization(self.name, axes, self.rms_scaling, input=input_node,
+                                            **self._affine_specs())
+
+    def _weight_names(self):
+        gamma = self.scale or self.rms_scaling
+        beta = self.center and not self.rms_scaling
+        return (["gamma"] if gamma else []) + (["beta"] if beta else [])
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(axis=self.axis, epsilon=self.epsilon, center=self.center, scale=self.scale,
+                      rms_scaling=self.rms_scaling)
+        config.update(self._affine_config())
+        return config
+
+
+class GroupNormalization(_Normalization):
+    """Splits the channels of `axis` into `groups` and normalizes each sample's groups
+    (groups=-1: one group per channel, instance normalization)."""
+
+    def __init__(self, groups=32, axis=-1, epsilon=1e-3, center=True, scale=True, beta_initializer="zeros",
+                 gamma_initializer="ones", beta_regularizer=None, gamma_regularizer=None, beta_constraint=None,
+                 gamma_constraint=None, **kwargs):
+        super().__init__(**kwargs)
+        self.groups = _check_int(self, "groups", groups)
+        if self.groups <= 0 and self.groups != -1:
+            raise ValueError(f"{_where(self)}: groups must be a positive integer (or -1 for instance "
+                             f"normalization), got {groups!r}")
+        self.axis = _check_int(self, "axis", axis)
+        self._set_affine_args(epsilon, center, scale, beta_initializer, gamma_initializer, beta_regularizer,
+                              gamma_regularizer, beta_constraint, gamma_constraint)
+
+    def _add_to(self, core, input_node):
+        return core.add_group_normalization(self.name, self.groups, self.axis, input=input_node,
+                                            **self._affine_specs())
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(groups=self.groups, axis=self.axis, epsilon=self.epsilon, center=self.center,
+                      scale=self.scale)
+        config.update(self._affine_config())
+        return config
