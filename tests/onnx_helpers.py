@@ -39,3 +39,17 @@ def assert_agrees(model, path, rng, scale=2.0, **kwargs):
 def randomize(model, rng):
     """Non-trivial weights everywhere (biases and PReLU slopes are zeros by default)."""
     model.set_weights([rng.standard_normal(w.shape) * 0.5 for w in model.get_weights()])
+
+
+def assert_reference_agrees(model, path, rng, batch=3):
+    """For float64 graphs with ops onnxruntime has no float64 kernel for (Conv,
+    ConvTranspose, AveragePool): onnx.checker (full) passes and onnx's reference evaluator
+    matches model.predict to float64's tolerance."""
+    from onnx.reference import ReferenceEvaluator
+
+    model.export(str(path), format="onnx", verbose=False)
+    onnx.checker.check_model(onnx.load(str(path)), full_check=True)
+    x = rng.standard_normal((batch,) + tuple(model.input_shape[1:]))
+    (got,) = ReferenceEvaluator(str(path)).run(None, {"input": x})
+    assert got.dtype == np.float64
+    np.testing.assert_allclose(got, model.predict(x, verbose=0), **TOLERANCE["float64"])

@@ -160,13 +160,6 @@ def test_build_errors_name_the_layer(make, input_shape, match):
         axon.Sequential([axon.Input(shape=input_shape), make()])
 
 
-def test_onnx_export_refuses_the_family_by_name(tmp_path):
-    pytest.importorskip("onnx")
-    model = axon.Sequential([axon.Input(shape=(4, 4, 1)), layers.Conv2DTranspose(2, 3)])
-    with pytest.raises(ValueError, match=r"ONNX export: .*conv2d_transpose.*not supported"):
-        model.export(tmp_path / "m.onnx", format="onnx")
-
-
 def test_depthwise_and_pointwise_regularizers_add_to_the_loss(rng):
     x = rng.normal(size=(4, 6, 6, 3)).astype(np.float32)
 

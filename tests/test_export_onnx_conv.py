@@ -7,7 +7,7 @@ graphs run in onnx's reference evaluator instead. Skipped without onnx/onnxrunti
 import numpy as np
 import pytest
 
-from onnx_helpers import assert_agrees, onnx  # skips without onnx / onnxruntime
+from onnx_helpers import assert_agrees, assert_reference_agrees, onnx  # skips without onnx / onnxruntime
 from test_conv_api import convnet  # Keras' simple MNIST convnet
 
 import axon
@@ -122,18 +122,10 @@ def test_stacks(stack, tmp_path, rng):
 
 @pytest.mark.parametrize("stack", ["1d", "3d"])
 def test_float64_in_the_reference_evaluator(stack, tmp_path, rng):
-    from onnx.reference import ReferenceEvaluator
-
     axon.config.set_floatx("float64")
     model = axon.Sequential(STACKS[stack]())
     randomize(model, rng)
-    model.export(str(tmp_path / "m.onnx"), format="onnx", verbose=False)
-    onnx.checker.check_model(onnx.load(str(tmp_path / "m.onnx")), full_check=True)
-    evaluator = ReferenceEvaluator(str(tmp_path / "m.onnx"))
-    x = rng.standard_normal((3,) + model.input_shape[1:])
-    (got,) = evaluator.run(None, {"input": x})
-    assert got.dtype == np.float64
-    np.testing.assert_allclose(got, model.predict(x, verbose=0), rtol=1e-12, atol=1e-13)
+    assert_reference_agrees(model, tmp_path / "m.onnx", rng)
 
 
 @pytest.mark.parametrize("spatial,size,strides,dilation,padding,pads", [

@@ -7,7 +7,7 @@ dimension dynamic, so reshapes use -1 for it and spell out the per-sample dimens
 import numpy as np
 
 from axon import activations, layers
-from axon.export import onnx_activations, onnx_normalization, onnx_reshaping, onnx_spatial
+from axon.export import onnx_activations, onnx_conv_family, onnx_normalization, onnx_reshaping, onnx_spatial
 
 _where = onnx_activations.describe
 
@@ -67,6 +67,10 @@ for _rank in (1, 2, 3):  # ZeroPadding, Cropping, UpSampling, SpatialDropout, Co
     for _kind in ("Max", "Average"):
         CONVERTERS[getattr(layers, f"{_kind}Pooling{_rank}D")] = onnx_spatial.pooling
         CONVERTERS[getattr(layers, f"Global{_kind}Pooling{_rank}D")] = onnx_spatial.global_pooling
+for _rank in (1, 2, 3):  # the transposed, depthwise and separable convolutions
+    CONVERTERS[getattr(layers, f"Conv{_rank}DTranspose")] = onnx_conv_family.conv_transpose
+for _name in ("DepthwiseConv1D", "DepthwiseConv2D", "SeparableConv1D", "SeparableConv2D"):
+    CONVERTERS[getattr(layers, _name)] = onnx_conv_family.depthwise
 CONVERTERS.update(onnx_normalization.CONVERTERS)
 
 

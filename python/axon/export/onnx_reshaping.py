@@ -3,23 +3,18 @@ onnx_layers.CONVERTERS). `shape` is the layer's input shape, batch first (None).
 
 import numpy as np
 
-
-def _spatial_axes(layer, shape):
-    """The graph axes of the spatial dimensions (the batch is axis 0)."""
-    rank = len(shape) - 2
-    first = 2 if layer.data_format == "channels_first" else 1
-    return list(range(first, first + rank))
+from axon.export.onnx_spatial import spatial_axes
 
 
 def zero_padding(g, layer, x, shape):
     before, after = [0] * len(shape), [0] * len(shape)
-    for axis, (b, e) in zip(_spatial_axes(layer, shape), layer._pairs):
+    for axis, (b, e) in zip(spatial_axes(layer.rank, layer.data_format), layer._pairs):
         before[axis], after[axis] = b, e
     return g.op("Pad", x, g.const(before + after, np.int64), mode="constant")
 
 
 def cropping(g, layer, x, shape):
-    axes = _spatial_axes(layer, shape)
+    axes = spatial_axes(layer.rank, layer.data_format)
     starts = [b for b, _ in layer._pairs]
     ends = [int(shape[a]) - e for a, (_, e) in zip(axes, layer._pairs)]
     return g.op("Slice", x, g.const(starts, np.int64), g.const(ends, np.int64), g.const(axes, np.int64))
@@ -28,7 +23,7 @@ def cropping(g, layer, x, shape):
 def _nearest(g, layer, x, shape):
     # Each spatial axis gets a new axis of length `factor` right after it, broadcast by
     # Expand, then merged back: a repeat, exact in any dtype.
-    axes, factors = _spatial_axes(layer, shape), layer._factors
+    axes, factors = spatial_axes(layer.rank, layer.data_format), layer._factors
     split, tile = [-1], [1]
     for axis in range(1, len(shape)):
         split.append(int(shape[axis]))
@@ -58,7 +53,7 @@ def _bilinear(g, layer, x, shape):
         # Keras' torch backend: F.interpolate(mode='bilinear', align_corners=False), which is
         # ONNX's half_pixel transformation (source coordinates clamped at the edges).
         scales = [1.0] * len(shape)
-        for axis, f in zip(_spatial_axes(layer, shape), layer._factors):
+        for axis, f in zip(spatial_axes(layer.rank, layer.data_format), layer._factors):
             scales[axis] = float(f)
         return g.op("Resize", x, "", g.const(scales, np.float32), mode="linear",
                     coordinate_transformation_mode="half_pixel")
