@@ -201,22 +201,21 @@ void Conv<T>::backward(const Context&, const Mat<T>& x, const Mat<T>& y, Mat<T>&
   if (train_b) sum_rows_accumulate(db_parts_, arena_->grad(bias_));
 }
 
-// Samples [first, first + count): dz = dy * f'(z) in place; dw += cols^T dz; db += colsum(dz);
+// Samples [first, first + count): dz = dy * f'(z); dw += cols^T dz; db += colsum(dz);
 // dx = col2im(dz W^T). Single-threaded.
 template <class T>
-void Conv<T>::backward_samples(const T* x, int64_t first, int64_t count, T* dy, const T* z, const T* y, T* dw,
+void Conv<T>::backward_samples(const T* x, int64_t first, int64_t count, const T* dy, const T* z, const T* y, T* dw,
                                T* db, Mat<T>* dx, Scratch& s) const {
   const int64_t p = win_.out_positions(), f = cfg_.filters, rows = count * p, r0 = first * p;
   const int64_t in_size = win_.in_positions() * win_.channels;
   const bool cf = cfg_.window.channels_first;
-  T* dyc = dy + r0 * f;  // these samples' gradient, in the output layout
-  kernels::activation_backward<T>(cfg_.activation, z ? z + r0 * f : nullptr, y + r0 * f, dyc, dyc, rows * f, span_);
-  const T* dz = dyc;
-  if (cf) {
-    T* t = reserve(s.dz, rows * f);
-    kernels::transpose_samples<T>(dyc, count, f, p, t);
-    dz = t;
-  }
+  // dz goes to this thread's scratch, not over dy: dy is not needed afterwards, and writing
+  // it would send a whole layer's worth of dirty cache lines back to memory.
+  T* dz = reserve(s.dz, rows * f);
+  T* dzl = cf ? reserve(s.dz_cf, rows * f) : dz;  // in the output layout
+  kernels::activation_backward<T>(cfg_.activation, z ? z + r0 * f : nullptr, y + r0 * f, dy + r0 * f, dzl, rows * f,
+                                  span_);
+  if (cf) kernels::transpose_samples<T>(dzl, count, f, p, dz);
   ConstMatMap<T> dzm(dz, rows, f);
   if (db) kernels::column_sums_accumulate<T>(dzm, db);
   T* dxcl = nullptr;  // the channels_last input gradient of these samples

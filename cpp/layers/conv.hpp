@@ -33,10 +33,10 @@ class Conv final : public Layer<T> {
  private:
   // One thread's buffers for one chunk.
   struct Scratch {
-    Mat<T> cols, z_g, dz, dw_g, dcols, dx;
+    Mat<T> cols, z_g, dz, dz_cf, dw_g, dcols, dx;
   };
   void forward_rows(const T* x, int64_t row_begin, int64_t rows, T* z, Scratch& s) const;
-  void backward_samples(const T* x, int64_t first, int64_t count, T* dy, const T* z, const T* y, T* dw, T* db,
+  void backward_samples(const T* x, int64_t first, int64_t count, const T* dy, const T* z, const T* y, T* dw, T* db,
                         Mat<T>* dx, Scratch& s) const;
   void gather_group_kernels();
   std::vector<Scratch>& scratch();

@@ -4,6 +4,7 @@
 #include "kernels/direct_conv.hpp"
 
 #include <type_traits>
+#include <vector>
 
 #include "kernels/cpu/window_taps.hpp"
 
@@ -34,74 +35,138 @@ inline Vec<T> load(const T* p) {
   return v;
 }
 
+// x in every lane: one broadcast. (x - 0 is x for every x, -0 included, so the compiler
+// drops the subtraction; x + 0 would not be an identity for -0 and costs an add.)
+template <class T>
+inline Vec<T> splat(T x) {
+  return x - Vec<T>{};
+}
+
 template <class T>
 inline void store(T* p, const Vec<T>& v) {
   __builtin_memcpy(p, &v, sizeof(v));
 }
 
+// Rows go kGroup at a time where all of the group's windows lie inside the input: the
+// kernel's vectors are then loaded once per group, and kGroup independent accumulator
+// chains hide the FMA latency (one row at a time waits on it at every tap).
+constexpr int kGroup = 4;
+
+// Walks rows [row_begin, row_begin + rows): calls group(i, at) for kGroup consecutive
+// positions along one output row whose windows all lie inside the input (at: the x offset
+// of each window's first element), or row(i, s, o) for a single row (border windows and
+// leftovers), in row order. Windows inside the input form one run along the w axis, so a
+// group needs the bounds of its first and last window only.
+template <class Group, class Row>
+void walk_rows(const Window& w, int64_t row_begin, int64_t rows, Group&& group, Row&& row) {
+  const int64_t positions = w.out_positions(), sample = w.in_positions() * w.channels;
+  const int64_t step = w.stride[2] * w.channels;  // between neighbouring windows along w
+  int64_t s = row_begin / positions;
+  OutPos o(w, row_begin % positions);
+  for (int64_t i = 0; i < rows;) {
+    if (i + kGroup <= rows && o.w + kGroup <= w.out[2]) {
+      const int64_t first = InteriorTaps::origin(w, o);
+      OutPos last = o;
+      last.w += kGroup - 1;
+      if (first >= 0 && InteriorTaps::origin(w, last) >= 0) {
+        int64_t at[kGroup];
+        for (int r = 0; r < kGroup; ++r) at[r] = s * sample + first + r * step;
+        group(i, at);
+        i += kGroup;
+        o.w += kGroup - 1;
+        s += o.next(w);
+        continue;
+      }
+    }
+    row(i, s, o);
+    ++i, s += o.next(w);
+  }
+}
+
+// x offsets of every (tap, channel) element of an interior window, from its first element.
+inline std::vector<int64_t> window_elements(const Window& w) {
+  std::vector<int64_t> elements;
+  for (int64_t offset : InteriorTaps(w).offsets)
+    for (int64_t c = 0; c < w.channels; ++c) elements.push_back(offset + c);
+  return elements;
+}
+
 template <class T, int NV>
 void rows_with(const T* x, const Window& w, int64_t row_begin, int64_t rows, const T* kernel, const T* bias, T* z) {
   constexpr int64_t lanes = kVectorBytes / int64_t(sizeof(T)), filters = NV * lanes;
-  const int64_t positions = w.out_positions(), c_in = w.channels, sample = w.in_positions() * c_in;
-  const int64_t taps = w.taps();
-  const InteriorTaps interior(w);
-  int64_t s = row_begin / positions;
-  OutPos o(w, row_begin % positions);
-  for (int64_t i = 0; i < rows; ++i, s += o.next(w)) {
-    const T* xs = x + s * sample;
-    Vec<T> acc[NV];
-    for (int j = 0; j < NV; ++j) acc[j] = bias ? load(bias + j * lanes) : Vec<T>{};
-    // One tap: its input channels times the kernel rows (tap, c) for all filters.
-    auto add_tap = [&](int64_t t, int64_t off) {
-      if (off < 0) return;
-      const T* xp = xs + off;
-      const T* wt = kernel + t * c_in * filters;
-      for (int64_t c = 0; c < c_in; ++c) {
-        const Vec<T> v = Vec<T>{} + xp[c];  // broadcast
-        for (int j = 0; j < NV; ++j) acc[j] += v * load(wt + c * filters + j * lanes);
+  const int64_t c_in = w.channels, sample = w.in_positions() * c_in;
+  const std::vector<int64_t> elements = window_elements(w);
+  const int64_t k = int64_t(elements.size());
+  Vec<T> b[NV];
+  for (int j = 0; j < NV; ++j) b[j] = bias ? load(bias + j * lanes) : Vec<T>{};
+  auto group = [&](int64_t i, const int64_t* at) {
+    Vec<T> acc[kGroup][NV];
+    for (int r = 0; r < kGroup; ++r)
+      for (int j = 0; j < NV; ++j) acc[r][j] = b[j];
+    for (int64_t e = 0; e < k; ++e) {
+      Vec<T> wv[NV];
+      for (int j = 0; j < NV; ++j) wv[j] = load(kernel + e * filters + j * lanes);
+      for (int r = 0; r < kGroup; ++r) {
+        const Vec<T> v = splat(x[at[r] + elements[size_t(e)]]);
+        for (int j = 0; j < NV; ++j) acc[r][j] += v * wv[j];
       }
-    };
-    const int64_t origin = InteriorTaps::origin(w, o);
-    if (origin >= 0)
-      for (int64_t t = 0; t < taps; ++t) add_tap(t, origin + interior.offsets[size_t(t)]);
-    else
-      for_each_tap(w, o, add_tap);
-    T* zr = z + i * filters;
-    for (int j = 0; j < NV; ++j) store(zr + j * lanes, acc[j]);
-  }
+    }
+    for (int r = 0; r < kGroup; ++r)
+      for (int j = 0; j < NV; ++j) store(z + (i + r) * filters + j * lanes, acc[r][j]);
+  };
+  auto row = [&](int64_t i, int64_t s, const OutPos& o) {
+    Vec<T> acc[NV];
+    for (int j = 0; j < NV; ++j) acc[j] = b[j];
+    for_each_tap(w, o, [&](int64_t t, int64_t off) {  // taps in the padding add nothing
+      if (off < 0) return;
+      for (int64_t c = 0; c < c_in; ++c) {
+        const Vec<T> v = splat(x[s * sample + off + c]);
+        for (int j = 0; j < NV; ++j) acc[j] += v * load(kernel + (t * c_in + c) * filters + j * lanes);
+      }
+    });
+    for (int j = 0; j < NV; ++j) store(z + i * filters + j * lanes, acc[j]);
+  };
+  walk_rows(w, row_begin, rows, group, row);
 }
-// dkernel += x windows^T dz: each dz row's vectors are loaded once and added into every
-// (tap, channel) row of dkernel, which stays in L1.
+
+// dkernel += x windows^T dz, rows in order; a group's dz vectors are loaded once and each
+// (tap, channel) row of dkernel, which stays in L1, is updated once per group.
 template <class T, int NV>
 void kernel_grad_with(const T* x, const Window& w, int64_t row_begin, int64_t rows, const T* dz, T* dkernel) {
   constexpr int64_t lanes = kVectorBytes / int64_t(sizeof(T)), filters = NV * lanes;
-  const int64_t positions = w.out_positions(), c_in = w.channels, sample = w.in_positions() * c_in;
-  const int64_t taps = w.taps();
-  const InteriorTaps interior(w);
-  int64_t s = row_begin / positions;
-  OutPos o(w, row_begin % positions);
-  for (int64_t i = 0; i < rows; ++i, s += o.next(w)) {
-    const T* xs = x + s * sample;
+  const int64_t c_in = w.channels, sample = w.in_positions() * c_in;
+  const std::vector<int64_t> elements = window_elements(w);
+  const int64_t k = int64_t(elements.size());
+  auto group = [&](int64_t i, const int64_t* at) {
+    Vec<T> g[kGroup][NV];
+    for (int r = 0; r < kGroup; ++r)
+      for (int j = 0; j < NV; ++j) g[r][j] = load(dz + (i + r) * filters + j * lanes);
+    for (int64_t e = 0; e < k; ++e) {
+      Vec<T> v[kGroup];
+      for (int r = 0; r < kGroup; ++r) v[r] = splat(x[at[r] + elements[size_t(e)]]);
+      for (int j = 0; j < NV; ++j) {
+        T* d = dkernel + e * filters + j * lanes;
+        Vec<T> sum = load(d);
+        for (int r = 0; r < kGroup; ++r) sum += v[r] * g[r][j];
+        store(d, sum);
+      }
+    }
+  };
+  auto row = [&](int64_t i, int64_t s, const OutPos& o) {
     Vec<T> g[NV];
     for (int j = 0; j < NV; ++j) g[j] = load(dz + i * filters + j * lanes);
-    auto add_tap = [&](int64_t t, int64_t off) {
+    for_each_tap(w, o, [&](int64_t t, int64_t off) {
       if (off < 0) return;
-      const T* xp = xs + off;
-      T* dk = dkernel + t * c_in * filters;
       for (int64_t c = 0; c < c_in; ++c) {
-        const Vec<T> v = Vec<T>{} + xp[c];  // broadcast
+        const Vec<T> v = splat(x[s * sample + off + c]);
         for (int j = 0; j < NV; ++j) {
-          T* at = dk + c * filters + j * lanes;
-          store(at, load(at) + v * g[j]);
+          T* d = dkernel + (t * c_in + c) * filters + j * lanes;
+          store(d, load(d) + v * g[j]);
         }
       }
-    };
-    const int64_t origin = InteriorTaps::origin(w, o);
-    if (origin >= 0)
-      for (int64_t t = 0; t < taps; ++t) add_tap(t, origin + interior.offsets[size_t(t)]);
-    else
-      for_each_tap(w, o, add_tap);
-  }
+    });
+  };
+  walk_rows(w, row_begin, rows, group, row);
 }
 
 // Calls body.template operator()<NV>() for filters = NV vectors (1..kMaxVectors).
