@@ -31,6 +31,9 @@ CASES = {  # name: (a function making the layers, input shape)
     # 8 float64 filters over 2 channels: the direct (no im2col) forward; 'same' pads the border.
     "conv2d_direct": (lambda: [layers.Conv2D(8, 3, padding="same", activation="tanh",
                                              bias_initializer="random_normal")], (4, 5, 2)),
+    # 8 filters over 6 channels (inner size 54): direct forward, GEMM gradients.
+    "conv2d_direct_wide": (lambda: [layers.Conv2D(8, 3, strides=(1, 2), activation="relu",
+                                                  bias_initializer="random_normal")], (5, 7, 6)),
 }
 
 

@@ -67,7 +67,11 @@ CONV2D_GRID = [
     ((4, 28, 28, 1), 32, 3, 1, "valid", 1, 1),
     ((2, 9, 8, 3), 16, 3, 2, "same", 1, 1),
     ((2, 9, 9, 2), 48, (3, 2), 1, "same", (2, 3), 1),
-    ((2, 12, 12, 1), 128, 5, 1, "same", 1, 1),
+    ((2, 12, 12, 1), 128, 5, 1, "same", 1, 1),  # too many filters for the direct path: GEMM
+    # Many input channels, filters a multiple of 16: direct forward, GEMM gradients.
+    ((2, 13, 13, 32), 64, 3, 1, "valid", 1, 1),  # the convnet's second layer
+    ((2, 10, 11, 8), 16, 3, 2, "same", 1, 1),
+    ((2, 12, 12, 6), 32, 3, 1, "same", 2, 1),
 ]
 
 

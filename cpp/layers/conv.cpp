@@ -24,10 +24,10 @@ constexpr int64_t kChunkBytes = 256 << 10;
 constexpr int64_t kGradientGroups = 16;
 // ... and their partial sums take at most this many bytes (huge kernels get fewer groups).
 constexpr int64_t kPartialBytes = int64_t(64) << 20;
-// Up to this GEMM inner size (taps x input channels), one group's forward runs as a direct
-// convolution: bench_conv's 28x28x1 -> 32 layer (inner size 9) spent its time in im2col,
-// Eigen's packing and zero-filling, not in multiplies.
-constexpr int64_t kDirectMaxInner = 32;
+// Up to this GEMM inner size (taps x input channels), the kernel gradient is computed
+// straight from x too (bench_conv: the 28x28x1 -> 32 layer's cols^T dz, a 9 x 32 result,
+// ran slower in OpenBLAS; the 13x13x32 -> 64 layer's runs faster there than direct).
+constexpr int64_t kDirectGradMaxInner = 32;
 
 // At least `size` elements of m's storage (it only grows, so chunk loops never reallocate).
 template <class T>
@@ -89,7 +89,8 @@ Shape Conv<T>::build(const Shape& input_shape, Arena<T>& arena) {
   const Shape out = window_output_shape(cfg_.window, win_, cfg_.filters);
   span_ = activation_span(cfg_.activation, out, true, this->where());
   needs_z_ = activation_needs_input(cfg_.activation);
-  direct_ = cfg_.groups == 1 && rows_k_ <= kDirectMaxInner && kernels::direct_conv_supported<T>(cfg_.filters);
+  direct_ = cfg_.groups == 1 && kernels::direct_conv_supported<T>(cfg_.filters);
+  direct_grad_ = direct_ && rows_k_ <= kDirectGradMaxInner;
   rowwise_activation_ =
       !activation_is_axiswise(cfg_.activation.kind) || (span_.inner == 1 && span_.group == cfg_.filters);
   return out;
@@ -224,7 +225,7 @@ void Conv<T>::backward_samples(const T* x, int64_t first, int64_t count, const T
     std::fill(dxcl, dxcl + count * in_size, T(0));
   }
   // Few input channels: the kernel gradient straight from x, without im2col.
-  if (direct_ && dw && kernels::direct_conv_kernel_grad<T>(x, win_, r0, rows, dz, f, dw)) dw = nullptr;
+  if (direct_grad_ && dw && kernels::direct_conv_kernel_grad<T>(x, win_, r0, rows, dz, f, dw)) dw = nullptr;
   T* cols = dw ? reserve(s.cols, rows * rows_k_) : nullptr;
   T* dcols = dx ? reserve(s.dcols, rows * rows_k_) : nullptr;
   const T* w = arena_->param(kernel_);

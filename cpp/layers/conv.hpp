@@ -48,7 +48,8 @@ class Conv final : public Layer<T> {
   int64_t cin_g_ = 0, f_g_ = 0;  // input channels and filters per group
   int64_t rows_k_ = 0;           // K * cin_g: the GEMM's inner size
   bool needs_z_ = false;
-  bool direct_ = false;  // forward by kernels::direct_conv_rows (few input channels)
+  bool direct_ = false;       // forward by kernels::direct_conv_rows
+  bool direct_grad_ = false;  // kernel gradient by kernels::direct_conv_kernel_grad
   bool rowwise_activation_ = true;  // the activation can run on any chunk of output rows
   AxisSpan span_;
   // Workspaces, resized only when the batch size changes.

@@ -3,6 +3,7 @@
 // registers; taps in the padding are skipped (they add zero).
 #include "kernels/direct_conv.hpp"
 
+#include <algorithm>
 #include <type_traits>
 #include <vector>
 
@@ -12,7 +13,7 @@ namespace axon::kernels {
 
 namespace {
 constexpr int kVectorBytes = 64;
-constexpr int kMaxVectors = 8;
+constexpr int kMaxVectors = 4;
 
 // The attribute must name a concrete type (GCC ignores it on a template parameter).
 template <class T>
@@ -47,39 +48,47 @@ inline void store(T* p, const Vec<T>& v) {
   __builtin_memcpy(p, &v, sizeof(v));
 }
 
-// Rows go kGroup at a time where all of the group's windows lie inside the input: the
-// kernel's vectors are then loaded once per group, and kGroup independent accumulator
-// chains hide the FMA latency (one row at a time waits on it at every tap).
+// Interior windows go kGroup rows at a time: the kernel's vectors are loaded once per group
+// and kGroup independent accumulator chains hide the FMA latency (one row at a time waits
+// on it at every element). kGroup x 4 accumulators + 4 kernel vectors + a broadcast fit
+// the 32 vector registers, which is why filters are capped at kMaxVectors = 4 vectors.
 constexpr int kGroup = 4;
 
-// Walks rows [row_begin, row_begin + rows): calls group(i, at) for kGroup consecutive
-// positions along one output row whose windows all lie inside the input (at: the x offset
-// of each window's first element), or row(i, s, o) for a single row (border windows and
-// leftovers), in row order. Windows inside the input form one run along the w axis, so a
-// group needs the bounds of its first and last window only.
+// Walks rows [row_begin, row_begin + rows) in order. Windows inside the input form one run
+// along each output row's w axis; a run goes to group(i, at, n) in pieces of n <= kGroup
+// rows (at: the x offset of each window's first element, n a compile-time constant), and a
+// window that overhangs the input goes to row(i, s, o) alone.
 template <class Group, class Row>
 void walk_rows(const Window& w, int64_t row_begin, int64_t rows, Group&& group, Row&& row) {
   const int64_t positions = w.out_positions(), sample = w.in_positions() * w.channels;
   const int64_t step = w.stride[2] * w.channels;  // between neighbouring windows along w
+  // The last output w whose window ends inside the input.
+  const int64_t w_last = (w.in[2] - 1 - (w.k[2] - 1) * w.dilation[2] + w.pad[2]) / w.stride[2];
   int64_t s = row_begin / positions;
   OutPos o(w, row_begin % positions);
   for (int64_t i = 0; i < rows;) {
-    if (i + kGroup <= rows && o.w + kGroup <= w.out[2]) {
-      const int64_t first = InteriorTaps::origin(w, o);
-      OutPos last = o;
-      last.w += kGroup - 1;
-      if (first >= 0 && InteriorTaps::origin(w, last) >= 0) {
-        int64_t at[kGroup];
-        for (int r = 0; r < kGroup; ++r) at[r] = s * sample + first + r * step;
-        group(i, at);
-        i += kGroup;
-        o.w += kGroup - 1;
-        s += o.next(w);
-        continue;
-      }
+    const int64_t first = InteriorTaps::origin(w, o);
+    if (first < 0) {
+      row(i, s, o);
+      ++i, s += o.next(w);
+      continue;
     }
-    row(i, s, o);
-    ++i, s += o.next(w);
+    const int64_t run = std::min({rows - i, w.out[2] - o.w, w_last + 1 - o.w});
+    int64_t at[kGroup];
+    for (int64_t done = 0; done < run;) {
+      const int64_t n = std::min<int64_t>(kGroup, run - done);
+      for (int64_t r = 0; r < n; ++r) at[r] = s * sample + first + (done + r) * step;
+      switch (n) {
+        case 1: group(i + done, at, std::integral_constant<int, 1>()); break;
+        case 2: group(i + done, at, std::integral_constant<int, 2>()); break;
+        case 3: group(i + done, at, std::integral_constant<int, 3>()); break;
+        default: group(i + done, at, std::integral_constant<int, kGroup>()); break;
+      }
+      done += n;
+    }
+    i += run;
+    o.w += run - 1;
+    s += o.next(w);
   }
 }
 
@@ -99,19 +108,20 @@ void rows_with(const T* x, const Window& w, int64_t row_begin, int64_t rows, con
   const int64_t k = int64_t(elements.size());
   Vec<T> b[NV];
   for (int j = 0; j < NV; ++j) b[j] = bias ? load(bias + j * lanes) : Vec<T>{};
-  auto group = [&](int64_t i, const int64_t* at) {
-    Vec<T> acc[kGroup][NV];
-    for (int r = 0; r < kGroup; ++r)
+  auto group = [&](int64_t i, const int64_t* at, auto rows_in_group) {
+    constexpr int R = decltype(rows_in_group)::value;
+    Vec<T> acc[R][NV];
+    for (int r = 0; r < R; ++r)
       for (int j = 0; j < NV; ++j) acc[r][j] = b[j];
     for (int64_t e = 0; e < k; ++e) {
       Vec<T> wv[NV];
       for (int j = 0; j < NV; ++j) wv[j] = load(kernel + e * filters + j * lanes);
-      for (int r = 0; r < kGroup; ++r) {
+      for (int r = 0; r < R; ++r) {
         const Vec<T> v = splat(x[at[r] + elements[size_t(e)]]);
         for (int j = 0; j < NV; ++j) acc[r][j] += v * wv[j];
       }
     }
-    for (int r = 0; r < kGroup; ++r)
+    for (int r = 0; r < R; ++r)
       for (int j = 0; j < NV; ++j) store(z + (i + r) * filters + j * lanes, acc[r][j]);
   };
   auto row = [&](int64_t i, int64_t s, const OutPos& o) {
@@ -137,17 +147,18 @@ void kernel_grad_with(const T* x, const Window& w, int64_t row_begin, int64_t ro
   const int64_t c_in = w.channels, sample = w.in_positions() * c_in;
   const std::vector<int64_t> elements = window_elements(w);
   const int64_t k = int64_t(elements.size());
-  auto group = [&](int64_t i, const int64_t* at) {
-    Vec<T> g[kGroup][NV];
-    for (int r = 0; r < kGroup; ++r)
+  auto group = [&](int64_t i, const int64_t* at, auto rows_in_group) {
+    constexpr int R = decltype(rows_in_group)::value;
+    Vec<T> g[R][NV];
+    for (int r = 0; r < R; ++r)
       for (int j = 0; j < NV; ++j) g[r][j] = load(dz + (i + r) * filters + j * lanes);
     for (int64_t e = 0; e < k; ++e) {
-      Vec<T> v[kGroup];
-      for (int r = 0; r < kGroup; ++r) v[r] = splat(x[at[r] + elements[size_t(e)]]);
+      Vec<T> v[R];
+      for (int r = 0; r < R; ++r) v[r] = splat(x[at[r] + elements[size_t(e)]]);
       for (int j = 0; j < NV; ++j) {
         T* d = dkernel + e * filters + j * lanes;
         Vec<T> sum = load(d);
-        for (int r = 0; r < kGroup; ++r) sum += v[r] * g[r][j];
+        for (int r = 0; r < R; ++r) sum += v[r] * g[r][j];
         store(d, sum);
       }
     }
@@ -176,11 +187,7 @@ void with_vectors(int64_t filters, Body&& body) {
     case 1: body(std::integral_constant<int, 1>()); break;
     case 2: body(std::integral_constant<int, 2>()); break;
     case 3: body(std::integral_constant<int, 3>()); break;
-    case 4: body(std::integral_constant<int, 4>()); break;
-    case 5: body(std::integral_constant<int, 5>()); break;
-    case 6: body(std::integral_constant<int, 6>()); break;
-    case 7: body(std::integral_constant<int, 7>()); break;
-    default: body(std::integral_constant<int, 8>()); break;
+    default: body(std::integral_constant<int, 4>()); break;
   }
 }
 }  // namespace
