@@ -45,3 +45,33 @@ def test_gradients(rng, name, batch):
     x = _distinct(rng, (batch,) + shape)
     out = model.layers[-1].output_shape[1:]
     assert_gradients_match(model, x, rng.normal(size=(batch,) + out))
+
+
+@pytest.mark.parametrize("make,channels", [
+    (lambda: layers.Conv2D(32, 3, activation="relu"), 1),  # direct forward and kernel gradient
+    (lambda: layers.Conv2D(64, 3, padding="same", activation="relu"), 32),  # direct forward, GEMM gradients
+    (lambda: layers.Conv2D(6, 3, strides=2, groups=3), 6),  # im2col + GEMM throughout
+])
+def test_conv_results_do_not_depend_on_the_thread_count(rng, make, channels):
+    """Conv sums its kernel and bias gradients per fixed group of samples, each group one
+    thread's work with single-threaded GEMMs, then the groups in order."""
+    import axon
+    from axon import _core
+
+    x = rng.normal(size=(12, 13, 13, channels)).astype(np.float32)
+    model = axon.Sequential([axon.Input(shape=x.shape[1:]), make()])
+    model.compile(optimizer="sgd", loss="mse")
+    dy = rng.normal(size=(12,) + model.output_shape[1:]).astype(np.float32)
+    previous = _core.get_num_threads()
+    results = []
+    try:
+        for threads in (1, 2, 3):
+            _core.set_num_threads(threads)
+            y = model.predict(x, verbose=0)
+            grads, dx = model._core.gradients_from_output(x, dy)
+            results.append([y, dx] + list(grads))
+    finally:
+        _core.set_num_threads(previous)
+    for other in results[1:]:
+        for a, b in zip(results[0], other):
+            np.testing.assert_array_equal(a, b)

@@ -19,6 +19,8 @@ namespace {
 // Target size of one chunk's cols: well inside a core's L2 cache (1-2 MB on current x86
 // server cores) beside the kernel and the chunk's output.
 constexpr int64_t kChunkBytes = 256 << 10;
+// The forward pass is cut into at least this many chunks (a fixed number, see forward).
+constexpr int64_t kForwardChunks = 16;
 // Weight gradients are summed over at most this many groups of samples, each one thread's
 // work at a time: a fixed number, not the thread count, so the order of the sums is fixed.
 constexpr int64_t kGradientGroups = 16;
@@ -132,9 +134,11 @@ void Conv<T>::forward(const Context&, const Mat<T>& x, Mat<T>& y) {
   // Bias and activation run on each chunk while it is in cache, unless the output must be
   // transposed first or the activation spans more than a row.
   const bool fused = !cf && rowwise_activation_;
-  const int64_t threads = std::max(1, omp_get_max_threads());
+  // At least kForwardChunks chunks when there are rows enough, so every thread has work. The
+  // split depends on the sizes only: a GEMM's rounding can depend on its row count, and
+  // results must not depend on the thread count.
   int64_t chunk = std::max<int64_t>(8, kChunkBytes / (rows_k_ * int64_t(sizeof(T))));
-  chunk = std::min(chunk, std::max<int64_t>(8, (rows + 4 * threads - 1) / (4 * threads)));  // every thread busy
+  chunk = std::min(chunk, std::max<int64_t>(8, (rows + kForwardChunks - 1) / kForwardChunks));
   const int64_t chunks = (rows + chunk - 1) / chunk;
   auto& scratch = this->scratch();
 #pragma omp parallel for schedule(static) if (chunks > 1 && rows * rows_k_ * f > (1 << 16))
