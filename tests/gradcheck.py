@@ -77,3 +77,27 @@ def torch_trajectory(torch, make, w, grads):
         opt.step()
         out.append(p.detach().numpy().copy())
     return np.array(out)
+
+
+def assert_stack_gradients_match(rng, stack, shape, batch):
+    """Finite differences for a float64 model of the layers stack() on normal (batch, *shape)
+    inputs and output gradients."""
+    model = float64_model(stack(), shape)
+    x = rng.normal(size=(batch,) + shape)
+    out = model.layers[-1].output_shape[1:]
+    assert_gradients_match(model, x, rng.normal(size=(batch,) + out))
+
+
+def at_thread_counts(compute, counts=(1, 2, 3)):
+    """[compute() with the engine on n threads for n in counts], the thread count restored."""
+    from axon import _core
+
+    previous = _core.get_num_threads()
+    try:
+        results = []
+        for n in counts:
+            _core.set_num_threads(n)
+            results.append(compute())
+        return results
+    finally:
+        _core.set_num_threads(previous)

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from axon import layers
-from gradcheck import assert_gradients_match, float64_model
+from gradcheck import assert_stack_gradients_match, at_thread_counts
 
 CASES = {  # name: (a function making the layers, input shape)
     "conv1d_transpose": (lambda: [layers.Conv1DTranspose(2, 3, strides=2, activation="tanh",
@@ -32,11 +32,7 @@ CASES = {  # name: (a function making the layers, input shape)
 @pytest.mark.parametrize("batch", [1, 3])
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_gradients(rng, name, batch):
-    stack, shape = CASES[name]
-    model = float64_model(stack(), shape)
-    x = rng.normal(size=(batch,) + shape)
-    out = model.layers[-1].output_shape[1:]
-    assert_gradients_match(model, x, rng.normal(size=(batch,) + out))
+    assert_stack_gradients_match(rng, *CASES[name], batch)
 
 
 @pytest.mark.parametrize("make", [lambda: layers.DepthwiseConv2D(3, depth_multiplier=2, padding="same"),
@@ -47,21 +43,17 @@ def test_depthwise_gradients_do_not_depend_on_the_thread_count(rng, make):
     kernels::matmul, like the pointwise kernel, follow BLAS, which may split large sums
     across threads; Dense and Conv2D share that.)"""
     import axon
-    from axon import _core
 
     x = rng.normal(size=(16, 12, 12, 40)).astype(np.float32)  # 40 channels: more than one share
     model = axon.Sequential([axon.Input(shape=x.shape[1:]), make()])
     model.compile(optimizer="sgd", loss="mse")
     dy = rng.normal(size=(16,) + model.output_shape[1:]).astype(np.float32)
-    previous = _core.get_num_threads()
-    results = []
-    try:
-        for threads in (1, 2, 3):
-            _core.set_num_threads(threads)
-            grads, dx = model._core.gradients_from_output(x, dy)
-            results.append((grads[0], dx))  # the depthwise kernel's gradient, the input's
-    finally:
-        _core.set_num_threads(previous)
+
+    def compute():
+        grads, dx = model._core.gradients_from_output(x, dy)
+        return grads[0], dx  # the depthwise kernel's gradient, the input's
+
+    results = at_thread_counts(compute)
     for dk, dx in results[1:]:
         np.testing.assert_array_equal(dk, results[0][0])
         np.testing.assert_array_equal(dx, results[0][1])

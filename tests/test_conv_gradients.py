@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from axon import layers
-from gradcheck import assert_gradients_match, float64_model
+from gradcheck import assert_gradients_match, at_thread_counts, float64_model
 
 
 def _distinct(rng, shape):
@@ -56,22 +56,16 @@ def test_conv_results_do_not_depend_on_the_thread_count(rng, make, channels):
     """Conv sums its kernel and bias gradients per fixed group of samples, each group one
     thread's work with single-threaded GEMMs, then the groups in order."""
     import axon
-    from axon import _core
 
     x = rng.normal(size=(12, 13, 13, channels)).astype(np.float32)
     model = axon.Sequential([axon.Input(shape=x.shape[1:]), make()])
     model.compile(optimizer="sgd", loss="mse")
     dy = rng.normal(size=(12,) + model.output_shape[1:]).astype(np.float32)
-    previous = _core.get_num_threads()
-    results = []
-    try:
-        for threads in (1, 2, 3):
-            _core.set_num_threads(threads)
-            y = model.predict(x, verbose=0)
-            grads, dx = model._core.gradients_from_output(x, dy)
-            results.append([y, dx] + list(grads))
-    finally:
-        _core.set_num_threads(previous)
+    def compute():
+        grads, dx = model._core.gradients_from_output(x, dy)
+        return [model.predict(x, verbose=0), dx] + list(grads)
+
+    results = at_thread_counts(compute)
     for other in results[1:]:
         for a, b in zip(results[0], other):
             np.testing.assert_array_equal(a, b)

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from axon import layers
-from gradcheck import assert_gradients_match, float64_model
+from gradcheck import assert_gradients_match, assert_stack_gradients_match, float64_model
 
 CASES = {  # name: (a function making the layers, input shape)
     "bn_dense": (lambda: [layers.Dense(4, activation="tanh"), layers.BatchNormalization(momentum=0.5)], (3,)),
@@ -36,11 +36,7 @@ CASES = {  # name: (a function making the layers, input shape)
 @pytest.mark.parametrize("batch", [2, 4])
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_gradients(rng, name, batch):
-    stack, shape = CASES[name]
-    model = float64_model(stack(), shape)
-    x = rng.normal(size=(batch,) + shape)
-    out = model.layers[-1].output_shape[1:]
-    assert_gradients_match(model, x, rng.normal(size=(batch,) + out))
+    assert_stack_gradients_match(rng, *CASES[name], batch)
 
 
 def test_gradient_through_regularized_gamma(rng):

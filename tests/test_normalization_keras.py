@@ -2,7 +2,6 @@
 backend): predictions agree to 1e-5, moving statistics included, also after Keras trained
 them; axon's moving-statistics update equals Keras' on the same batch."""
 
-import os
 import warnings
 
 import numpy as np
@@ -13,21 +12,9 @@ import axon
 pytest.importorskip("h5py")
 pytest.importorskip("torch")
 
+from keras_torch import keras  # noqa: E402,F401 (the fixture)
 
-@pytest.fixture(scope="module")
-def keras():
-    previous = os.environ.get("KERAS_BACKEND")
-    os.environ["KERAS_BACKEND"] = "torch"
-    try:
-        keras = pytest.importorskip("keras")
-    finally:
-        if previous is None:
-            os.environ.pop("KERAS_BACKEND", None)
-        else:
-            os.environ["KERAS_BACKEND"] = previous
-    if keras.backend.backend() != "torch":
-        pytest.skip(f"keras was already imported with the {keras.backend.backend()} backend")
-    return keras
+
 
 
 def _randomize(model, seed):

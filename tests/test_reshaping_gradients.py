@@ -6,7 +6,7 @@ import pytest
 
 import axon
 from axon import layers
-from gradcheck import assert_gradients_match, float64_model
+from gradcheck import assert_stack_gradients_match, float64_model
 
 CASES = {  # name: (a function making the layers, input shape)
     "zero_padding1d": (lambda: [layers.ZeroPadding1D((2, 1))], (4, 3)),
@@ -35,11 +35,7 @@ CASES = {  # name: (a function making the layers, input shape)
 @pytest.mark.parametrize("batch", [1, 3])
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_gradients(rng, name, batch):
-    stack, shape = CASES[name]
-    model = float64_model(stack(), shape)
-    x = rng.normal(size=(batch,) + shape)
-    out = model.layers[-1].output_shape[1:]
-    assert_gradients_match(model, x, rng.normal(size=(batch,) + out))
+    assert_stack_gradients_match(rng, *CASES[name], batch)
 
 
 @pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
