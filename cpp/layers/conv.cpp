@@ -13,9 +13,7 @@ namespace axon {
 
 namespace {
 const char* conv_type(int rank) { return rank == 1 ? "Conv1D" : rank == 2 ? "Conv2D" : "Conv3D"; }
-}  // namespace
 
-namespace {
 // Target size of one chunk's cols: well inside a core's L2 cache (1-2 MB on current x86
 // server cores) beside the kernel and the chunk's output.
 constexpr int64_t kChunkBytes = 256 << 10;
@@ -27,8 +25,9 @@ constexpr int64_t kGradientGroups = 16;
 // ... and their partial sums take at most this many bytes (huge kernels get fewer groups).
 constexpr int64_t kPartialBytes = int64_t(64) << 20;
 // Up to this GEMM inner size (taps x input channels), the kernel gradient is computed
-// straight from x too (bench_conv: the 28x28x1 -> 32 layer's cols^T dz, a 9 x 32 result,
-// ran slower in OpenBLAS; the 13x13x32 -> 64 layer's runs faster there than direct).
+// straight from x too: the 28x28x1 -> 32 layer's cols^T dz, a 9 x 32 result, ran at a few
+// GFLOP/s in OpenBLAS. For the 13x13x32 -> 64 layer a direct gradient was within noise of
+// the GEMM (bench_conv), so larger inner sizes keep the GEMM.
 constexpr int64_t kDirectGradMaxInner = 32;
 
 // At least `size` elements of m's storage (it only grows, so chunk loops never reallocate).
@@ -97,7 +96,6 @@ Shape Conv<T>::build(const Shape& input_shape, Arena<T>& arena) {
       !activation_is_axiswise(cfg_.activation.kind) || (span_.inner == 1 && span_.group == cfg_.filters);
   return out;
 }
-
 
 template <class T>
 std::vector<typename Conv<T>::Scratch>& Conv<T>::scratch() {

@@ -1,6 +1,6 @@
-// Direct convolution for few input channels (see kernels/direct_conv.hpp). GCC/Clang vector
-// extensions spell out the 64-byte vectors, so each output row's accumulators stay in
-// registers; taps in the padding are skipped (they add zero).
+// Direct convolution (see kernels/direct_conv.hpp). GCC/Clang vector extensions spell out
+// the 64-byte vectors, so a group of output rows keeps its accumulators in registers; taps
+// in the padding are skipped (they add zero).
 #include "kernels/direct_conv.hpp"
 
 #include <algorithm>
@@ -180,7 +180,7 @@ void kernel_grad_with(const T* x, const Window& w, int64_t row_begin, int64_t ro
   walk_rows(w, row_begin, rows, group, row);
 }
 
-// Calls body.template operator()<NV>() for filters = NV vectors (1..kMaxVectors).
+// Calls body(std::integral_constant<int, NV>()) for filters = NV vectors (1..kMaxVectors).
 template <class T, class Body>
 void with_vectors(int64_t filters, Body&& body) {
   switch (filters / (kVectorBytes / int64_t(sizeof(T)))) {
