@@ -54,42 +54,50 @@ inline void store(T* p, const Vec<T>& v) {
 // the 32 vector registers, which is why filters are capped at kMaxVectors = 4 vectors.
 constexpr int kGroup = 4;
 
-// Walks rows [row_begin, row_begin + rows) in order. Windows inside the input form one run
-// along each output row's w axis; a run goes to group(i, at, n) in pieces of n <= kGroup
-// rows (at: the x offset of each window's first element, n a compile-time constant), and a
-// window that overhangs the input goes to row(i, s, o) alone.
+// Walks rows [row_begin, row_begin + rows) in order: interior windows go to
+// group(i, at, n) kGroup at a time (rows i..i+n-1, at: the x offset of each window's first
+// element, n a compile-time constant; fewer only before a border window or at the end), and
+// a window that overhangs the input goes to row(i, s, o) alone. Windows inside the input
+// form one run along each output row's w axis, so a run needs the bounds of its first
+// window only; groups continue from one run into the next.
 template <class Group, class Row>
 void walk_rows(const Window& w, int64_t row_begin, int64_t rows, Group&& group, Row&& row) {
   const int64_t positions = w.out_positions(), sample = w.in_positions() * w.channels;
   const int64_t step = w.stride[2] * w.channels;  // between neighbouring windows along w
   // The last output w whose window ends inside the input.
   const int64_t w_last = (w.in[2] - 1 - (w.k[2] - 1) * w.dilation[2] + w.pad[2]) / w.stride[2];
+  int64_t at[kGroup];
+  int pending = 0;  // interior rows collected for the next group, ending just before row i
+  auto flush = [&](int64_t end) {
+    switch (pending) {
+      case 0: break;
+      case 1: group(end - 1, at, std::integral_constant<int, 1>()); break;
+      case 2: group(end - 2, at, std::integral_constant<int, 2>()); break;
+      case 3: group(end - 3, at, std::integral_constant<int, 3>()); break;
+      default: group(end - kGroup, at, std::integral_constant<int, kGroup>()); break;
+    }
+    pending = 0;
+  };
   int64_t s = row_begin / positions;
   OutPos o(w, row_begin % positions);
   for (int64_t i = 0; i < rows;) {
     const int64_t first = InteriorTaps::origin(w, o);
     if (first < 0) {
+      flush(i);
       row(i, s, o);
       ++i, s += o.next(w);
       continue;
     }
     const int64_t run = std::min({rows - i, w.out[2] - o.w, w_last + 1 - o.w});
-    int64_t at[kGroup];
-    for (int64_t done = 0; done < run;) {
-      const int64_t n = std::min<int64_t>(kGroup, run - done);
-      for (int64_t r = 0; r < n; ++r) at[r] = s * sample + first + (done + r) * step;
-      switch (n) {
-        case 1: group(i + done, at, std::integral_constant<int, 1>()); break;
-        case 2: group(i + done, at, std::integral_constant<int, 2>()); break;
-        case 3: group(i + done, at, std::integral_constant<int, 3>()); break;
-        default: group(i + done, at, std::integral_constant<int, kGroup>()); break;
-      }
-      done += n;
+    for (int64_t r = 0; r < run; ++r) {
+      at[pending++] = s * sample + first + r * step;
+      if (pending == kGroup) flush(i + r + 1);
     }
     i += run;
     o.w += run - 1;
     s += o.next(w);
   }
+  flush(rows);
 }
 
 // x offsets of every (tap, channel) element of an interior window, from its first element.
