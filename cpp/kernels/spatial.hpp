@@ -3,8 +3,9 @@
 //
 // Every op sees a sample as channels_last (d, h, w, c) with three spatial axes; 1-D and
 // 2-D layers set the unused leading axes to size 1. A batch is N such samples back to back.
-// All loops parallelize over samples (or rows), each output written by one thread, so the
-// results do not depend on the thread count.
+// The batch-wide loops parallelize over samples (or rows), each output written by one
+// thread, so the results do not depend on the thread count; the *_rows variants are
+// single-threaded, for callers that run one chunk per thread.
 #pragma once
 #include <cstdint>
 

@@ -24,6 +24,10 @@ constexpr int64_t kForwardChunks = 16;
 constexpr int64_t kGradientGroups = 16;
 // ... and their partial sums take at most this many bytes (huge kernels get fewer groups).
 constexpr int64_t kPartialBytes = int64_t(64) << 20;
+// The direct forward re-reads the whole kernel for every group of 4 output rows, so it is
+// used only while the kernel stays in L2; measured on kernels up to 72 KB (13x13x32 -> 64),
+// larger ones keep im2col + GEMM, which blocks the kernel for the cache.
+constexpr int64_t kDirectMaxKernelBytes = 256 << 10;
 // Up to this GEMM inner size (taps x input channels), the kernel gradient is computed
 // straight from x too: the 28x28x1 -> 32 layer's cols^T dz, a 9 x 32 result, ran at a few
 // GFLOP/s in OpenBLAS. For the 13x13x32 -> 64 layer a direct gradient was within noise of
@@ -90,7 +94,8 @@ Shape Conv<T>::build(const Shape& input_shape, Arena<T>& arena) {
   const Shape out = window_output_shape(cfg_.window, win_, cfg_.filters);
   span_ = activation_span(cfg_.activation, out, true, this->where());
   needs_z_ = activation_needs_input(cfg_.activation);
-  direct_ = cfg_.groups == 1 && kernels::direct_conv_supported<T>(cfg_.filters);
+  direct_ = cfg_.groups == 1 && kernels::direct_conv_supported<T>(cfg_.filters) &&
+            rows_k_ * cfg_.filters * int64_t(sizeof(T)) <= kDirectMaxKernelBytes;
   direct_grad_ = direct_ && rows_k_ <= kDirectGradMaxInner;
   rowwise_activation_ =
       !activation_is_axiswise(cfg_.activation.kind) || (span_.inner == 1 && span_.group == cfg_.filters);

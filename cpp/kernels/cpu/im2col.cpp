@@ -73,11 +73,12 @@ void col2im_rows_accumulate(const T* cols, const Window& w, int64_t row_begin, i
 
 template <class T>
 void im2col(const T* x, int64_t n, const Window& w, int64_t c_begin, int64_t c_count, T* cols) {
-  const int64_t positions = w.out_positions(), row_len = w.taps() * c_count;
-  // Rows are independent.
-#pragma omp parallel for schedule(static) if (n * positions * row_len > (1 << 15))
-  for (int64_t s = 0; s < n; ++s)
-    im2col_rows(x, w, s * positions, positions, c_begin, c_count, cols + s * positions * row_len);
+  const int64_t rows = n * w.out_positions(), row_len = w.taps() * c_count;
+  // Rows are independent: blocks of them, so a single sample still uses every thread.
+  constexpr int64_t kBlock = 64;
+#pragma omp parallel for schedule(static) if (rows * row_len > (1 << 15))
+  for (int64_t r = 0; r < rows; r += kBlock)
+    im2col_rows(x, w, r, std::min(kBlock, rows - r), c_begin, c_count, cols + r * row_len);
 }
 
 template <class T>

@@ -64,7 +64,8 @@ void max_pool_backward(const T* dy, const int32_t* argmax, int64_t n, const Wind
     std::fill(dxs, dxs + sample, T(0));
     const T* dys = dy + s * out;
     const int32_t* as = argmax + s * out;
-    for (int64_t i = 0; i < out; ++i) dxs[as[i]] += dys[i];
+    for (int64_t i = 0; i < out; ++i)
+      if (as[i] >= 0) dxs[as[i]] += dys[i];  // -1: a window wholly in padding, no input to route to
   }
 }
 
@@ -91,7 +92,7 @@ void avg_pool_forward(const T* x, int64_t n, const Window& w, T* y) {
       ++count;
       for (int64_t ch = 0; ch < c; ++ch) yr[ch] += xs[off + ch];
     });
-    const T inv = T(1) / T(count);
+    const T inv = count ? T(1) / T(count) : T(0);  // 0 for a window wholly in padding
     for (int64_t ch = 0; ch < c; ++ch) yr[ch] *= inv;
   }
 }

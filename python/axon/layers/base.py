@@ -113,7 +113,8 @@ class Layer:
             self._push_trainable()
 
     def _weight_trainable(self, index):
-        return self._trainable and self._weight_names()[index] not in self._frozen_weights
+        names = self._weight_names()  # a custom layer may not name its weights
+        return self._trainable and (index >= len(names) or names[index] not in self._frozen_weights)
 
     def _push_trainable(self):
         """Tells the engine which parameters the optimizer updates, and the layer whether it
