@@ -9,28 +9,23 @@ namespace axon::kernels {
 template <class T>
 void im2col_rows(const T* x, const Window& w, int64_t row_begin, int64_t rows, int64_t c_begin, int64_t c_count,
                  T* cols) {
-  const int64_t positions = w.out_positions(), row_len = w.taps() * c_count;
-  const int64_t sample = w.in_positions() * w.channels;
   const InteriorTaps interior(w);
-  const int64_t taps = w.taps();
-  int64_t s = row_begin / positions;
-  OutPos o(w, row_begin % positions);
+  const int64_t taps = w.taps(), row_len = taps * c_count;
   // Plain loops, not memcpy: a first layer has 1-3 channels, where a call per tap costs
   // more than the copy (bench_conv's 28x28x1 forward).
-  for (int64_t i = 0; i < rows; ++i, s += o.next(w)) {
-    const T* xs = x + s * sample + c_begin;
+  for_each_row(w, row_begin, rows, [&](int64_t i, int64_t at, int64_t origin, const OutPos& o) {
+    const T* xs = x + at + c_begin;
     T* row = cols + i * row_len;
-    const int64_t origin = InteriorTaps::origin(w, o);
     if (origin >= 0 && c_count == 1) {  // a first layer over one channel: a plain gather
       for (int64_t t = 0; t < taps; ++t) row[t] = xs[origin + interior.offsets[size_t(t)]];
-      continue;
+      return;
     }
     if (origin >= 0) {
       for (int64_t t = 0; t < taps; ++t) {
         const T* src = xs + origin + interior.offsets[size_t(t)];
         for (int64_t c = 0; c < c_count; ++c) row[t * c_count + c] = src[c];
       }
-      continue;
+      return;
     }
     for_each_tap(w, o, [&](int64_t col, int64_t off) {
       T* dst = row + col * c_count;
@@ -39,28 +34,23 @@ void im2col_rows(const T* x, const Window& w, int64_t row_begin, int64_t rows, i
       else
         for (int64_t c = 0; c < c_count; ++c) dst[c] = xs[off + c];
     });
-  }
+  });
 }
 
 template <class T>
 void col2im_rows_accumulate(const T* cols, const Window& w, int64_t row_begin, int64_t rows, int64_t c_begin,
                             int64_t c_count, T* dx) {
-  const int64_t positions = w.out_positions(), row_len = w.taps() * c_count;
-  const int64_t sample = w.in_positions() * w.channels;
   const InteriorTaps interior(w);
-  const int64_t taps = w.taps();
-  int64_t s = row_begin / positions;
-  OutPos o(w, row_begin % positions);
-  for (int64_t i = 0; i < rows; ++i, s += o.next(w)) {
-    T* dxs = dx + s * sample + c_begin;
+  const int64_t taps = w.taps(), row_len = taps * c_count;
+  for_each_row(w, row_begin, rows, [&](int64_t i, int64_t at, int64_t origin, const OutPos& o) {
+    T* dxs = dx + at + c_begin;
     const T* row = cols + i * row_len;
-    const int64_t origin = InteriorTaps::origin(w, o);
     if (origin >= 0) {
       for (int64_t t = 0; t < taps; ++t) {
         T* dst = dxs + origin + interior.offsets[size_t(t)];
         for (int64_t c = 0; c < c_count; ++c) dst[c] += row[t * c_count + c];
       }
-      continue;
+      return;
     }
     for_each_tap(w, o, [&](int64_t col, int64_t off) {
       if (off < 0) return;
@@ -68,7 +58,7 @@ void col2im_rows_accumulate(const T* cols, const Window& w, int64_t row_begin, i
       T* dst = dxs + off;
       for (int64_t c = 0; c < c_count; ++c) dst[c] += src[c];
     });
-  }
+  });
 }
 
 template <class T>

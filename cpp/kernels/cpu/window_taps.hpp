@@ -74,6 +74,18 @@ struct InteriorTaps {
   }
 };
 
+// Calls f(i, sample_offset, origin, o) for rows [row_begin, row_begin + rows) of the
+// (N * out_positions) row space: the row's index within the range, the element offset of its
+// sample, its window's first element within the sample (-1 where the window overhangs the
+// input; see InteriorTaps) and its position.
+template <class F>
+inline void for_each_row(const Window& w, int64_t row_begin, int64_t rows, F&& f) {
+  const int64_t positions = w.out_positions(), sample = w.in_positions() * w.channels;
+  int64_t s = row_begin / positions;
+  OutPos o(w, row_begin % positions);
+  for (int64_t i = 0; i < rows; ++i, s += o.next(w)) f(i, s * sample, InteriorTaps::origin(w, o), o);
+}
+
 template <class F>
 inline void for_each_tap(const Window& w, int64_t p, F&& f) {
   for_each_tap(w, OutPos(w, p), std::forward<F>(f));
