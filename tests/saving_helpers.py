@@ -41,3 +41,10 @@ def reseal(data, mutate):
     header, body = split(data)
     mutate(header)
     return seal(header, body)
+
+
+def assert_config_round_trips(layer):
+    """layer's config survives JSON and from_config unchanged."""
+    config = json.loads(json.dumps(layer.get_config()))
+    again = type(layer).from_config(config)
+    assert json.loads(json.dumps(again.get_config())) == config

@@ -1,13 +1,13 @@
 """Convolution and pooling layers in the Sequential API: summary() as Keras prints it,
 config round-trips, model.save/load_model, and clear errors."""
 
-import json
 
 import numpy as np
 import pytest
 
 import axon
 from axon import layers
+from saving_helpers import assert_config_round_trips
 
 
 def convnet():
@@ -100,10 +100,7 @@ CONFIG_LAYERS = [
 
 @pytest.mark.parametrize("make", CONFIG_LAYERS)
 def test_config_round_trips_through_json(make):
-    layer = make()
-    config = json.loads(json.dumps(layer.get_config()))
-    again = type(layer).from_config(config)
-    assert json.loads(json.dumps(again.get_config())) == config
+    assert_config_round_trips(make())
 
 
 def test_keras_config_keys():

@@ -12,6 +12,7 @@ import pytest
 
 import axon
 from axon import layers, saving
+from saving_helpers import assert_config_round_trips
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # Where this process imported axon from (the source tree in a dev build, site-packages after
@@ -195,9 +196,7 @@ LAYERS = [
 
 @pytest.mark.parametrize("layer", LAYERS, ids=lambda layer: type(layer).__name__)
 def test_every_layer_config_round_trips_through_json(layer):
-    config = json.loads(json.dumps(layer.get_config()))
-    again = type(layer).from_config(config)
-    assert json.loads(json.dumps(again.get_config())) == config
+    assert_config_round_trips(layer)
 
 
 @pytest.mark.parametrize("compiled", [False, True])
