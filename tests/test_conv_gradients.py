@@ -34,6 +34,9 @@ CASES = {  # name: (a function making the layers, input shape)
     # 8 filters over 6 channels (inner size 54): direct forward, GEMM gradients.
     "conv2d_direct_wide": (lambda: [layers.Conv2D(8, 3, strides=(1, 2), activation="relu",
                                                   bias_initializer="random_normal")], (5, 7, 6)),
+    # 16 float64 filters, inner size 2x2x4 = 16: both backward GEMMs register-tiled, and 121
+    # rows per sample run over more than one panel of the inner loop.
+    "conv2d_register_tiled": (lambda: [layers.Conv2D(16, 2, activation="tanh")], (12, 12, 4)),
 }
 
 

@@ -72,6 +72,10 @@ CONV2D_GRID = [
     ((2, 13, 13, 32), 64, 3, 1, "valid", 1, 1),  # the convnet's second layer
     ((2, 10, 11, 8), 16, 3, 2, "same", 1, 1),
     ((2, 12, 12, 6), 32, 3, 1, "same", 2, 1),
+    # Register-tiled backward GEMMs (taps x channels and filters multiples of 16): 80 filters
+    # are a 4-vector and a 1-vector column block, 144 = 9 vectors, hundreds of rows per chunk.
+    ((3, 14, 13, 16), 80, 3, 1, "same", 1, 1),
+    ((2, 9, 9, 16), 16, 2, 1, "valid", 1, 1),
 ]
 
 

@@ -7,6 +7,7 @@
 #include "core/check.hpp"
 #include "kernels/direct_conv.hpp"
 #include "kernels/kernels.hpp"
+#include "kernels/small_gemm.hpp"
 #include "kernels/spatial.hpp"
 
 namespace axon {
@@ -192,6 +193,10 @@ void Conv<T>::backward(const Context&, const Mat<T>& x, const Mat<T>& y, Mat<T>&
   if (train_w) dw_parts_.resize(groups, wsize);
   if (train_b) db_parts_.resize(groups, f);
   const int64_t block = std::max<int64_t>(1, kChunkBytes / (win_.out_positions() * rows_k_ * int64_t(sizeof(T))));
+  if (dx && cfg_.groups == 1) {  // dcols = dz W^T reads W^T's rows (kernels::gemm_nn)
+    w_t_.resize(f, rows_k_);
+    w_t_ = ConstMatMap<T>(arena_->param(kernel_), rows_k_, f).transpose();
+  }
   auto& scratch = this->scratch();
   // With one group the GEMMs themselves use the threads.
 #pragma omp parallel for schedule(static) if (groups > 1)
@@ -241,8 +246,10 @@ void Conv<T>::backward_samples(const T* x, int64_t first, int64_t count, const T
     ConstMatMap<T> colsm(cols, rows, rows_k_);
     MatMap<T> dcolsm(dcols, rows, rows_k_);
     if (cfg_.groups == 1) {
-      if (dw) kernels::matmul<T>(colsm, true, dzm, false, MatMap<T>(dw, rows_k_, f), T(1), T(1));
-      if (dx) kernels::matmul<T>(dzm, false, ConstMatMap<T>(w, rows_k_, f), true, dcolsm);
+      if (dw && !kernels::gemm_tn_accumulate<T>(rows_k_, f, rows, cols, rows_k_, dz, f, dw, f))
+        kernels::matmul<T>(colsm, true, dzm, false, MatMap<T>(dw, rows_k_, f), T(1), T(1));
+      if (dx && !kernels::gemm_nn<T>(rows, rows_k_, f, dz, f, w_t_.data(), rows_k_, dcols, rows_k_))
+        kernels::matmul<T>(dzm, false, ConstMatMap<T>(w, rows_k_, f), true, dcolsm);
     } else {
       T* dzg = reserve(s.z_g, rows * f_g_);
       kernels::copy_block<T>(dz + g * f_g_, f, dzg, f_g_, rows, f_g_, false);

@@ -57,6 +57,7 @@ class Conv final : public Layer<T> {
   Mat<T> z_cl_;      // x W + b, channels_last, when the output is channels_first
   Mat<T> z_;         // the pre-activation in the output layout, when the activation needs it
   Mat<T> w_groups_;  // groups > 1: each group's (K*Cg, F/groups) kernel, contiguous
+  Mat<T> w_t_;       // backward, groups == 1: the kernel transposed, (F, K*C)
   Mat<T> dw_parts_, db_parts_;  // per sample group: kernel and bias gradient partial sums
   std::vector<Scratch> scratch_;
 };

@@ -7,46 +7,18 @@
 #include <type_traits>
 #include <vector>
 
+#include "kernels/cpu/vec.hpp"
 #include "kernels/cpu/window_taps.hpp"
 
 namespace axon::kernels {
 
 namespace {
-constexpr int kVectorBytes = 64;
+using simd::kVectorBytes;
+using simd::load;
+using simd::splat;
+using simd::store;
+using simd::Vec;
 constexpr int kMaxVectors = 4;
-
-// The attribute must name a concrete type (GCC ignores it on a template parameter).
-template <class T>
-struct VectorOf;
-template <>
-struct VectorOf<float> {
-  typedef float type __attribute__((vector_size(kVectorBytes)));
-};
-template <>
-struct VectorOf<double> {
-  typedef double type __attribute__((vector_size(kVectorBytes)));
-};
-template <class T>
-using Vec = typename VectorOf<T>::type;
-
-template <class T>
-inline Vec<T> load(const T* p) {
-  Vec<T> v;
-  __builtin_memcpy(&v, p, sizeof(v));  // an unaligned vector load
-  return v;
-}
-
-// x in every lane: one broadcast. (x - 0 is x for every x, -0 included, so the compiler
-// drops the subtraction; x + 0 would not be an identity for -0 and costs an add.)
-template <class T>
-inline Vec<T> splat(T x) {
-  return x - Vec<T>{};
-}
-
-template <class T>
-inline void store(T* p, const Vec<T>& v) {
-  __builtin_memcpy(p, &v, sizeof(v));
-}
 
 // Interior windows go kGroup rows at a time: the kernel's vectors are loaded once per group
 // and kGroup independent accumulator chains hide the FMA latency (one row at a time waits
@@ -191,12 +163,7 @@ void kernel_grad_with(const T* x, const Window& w, int64_t row_begin, int64_t ro
 // Calls body(std::integral_constant<int, NV>()) for filters = NV vectors (1..kMaxVectors).
 template <class T, class Body>
 void with_vectors(int64_t filters, Body&& body) {
-  switch (filters / (kVectorBytes / int64_t(sizeof(T)))) {
-    case 1: body(std::integral_constant<int, 1>()); break;
-    case 2: body(std::integral_constant<int, 2>()); break;
-    case 3: body(std::integral_constant<int, 3>()); break;
-    default: body(std::integral_constant<int, 4>()); break;
-  }
+  simd::with_count_up_to_4(filters / simd::kLanes<T>, body);
 }
 }  // namespace
 
