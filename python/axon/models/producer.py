@@ -6,7 +6,6 @@ generator or `__getitem__`, converting, checking) runs alongside it; the queue's
 waits, with the GIL released, while the queue is full.
 """
 
-import concurrent.futures
 import itertools
 import threading
 
@@ -58,6 +57,8 @@ def indexed_items(dataset, indices, workers, window):
         for i in indices:
             yield dataset[int(i)]
         return
+    import concurrent.futures  # here, not at the top: it pulls in logging (~5 ms of `import axon`)
+
     with concurrent.futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="axon-pydataset") as pool:
         pending = []
         indices = iter(indices)
