@@ -119,12 +119,19 @@ POOL_GRID = [
     ((2, 8, 9, 2), 3, (2, 2), "same"),
     ((1, 5, 5, 1), 3, 1, "same"),
     ((4, 26, 26, 4), 2, None, "valid"),
+    # The convnet's pools and other shapes with whole vectors of channels.
+    ((3, 26, 26, 32), 2, None, "valid"),  # the convnet's first pool: tiled
+    ((2, 11, 11, 64), 2, None, "valid"),  # the second: the last row and column are left out
+    ((2, 7, 7, 16), 2, None, "same"),  # tiled, the last window half in padding
+    ((2, 8, 9, 48), 3, (2, 2), "same"),  # overlapping windows, 3 vectors of channels
+    ((1, 6, 6, 80), 2, None, "valid"),  # a 4-vector and a 1-vector channel block
 ]
 
 
 @pytest.mark.parametrize("kind", ["max", "avg"])
 @pytest.mark.parametrize("case", POOL_GRID + [((2, 9, 3), 2, None, "same"), ((2, 9, 3), 3, 2, "valid"),
                                               ((2, 5, 6, 7, 2), 2, None, "same"),
+                                              ((2, 9, 16), 2, None, "same"), ((2, 4, 5, 4, 16), 2, None, "valid"),
                                               ((2, 5, 6, 7, 2), (3, 2, 2), (1, 2, 3), "valid")], ids=str)
 def test_pooling_matches_torch(rng, kind, case):
     shape, pool_size, strides, padding = case
