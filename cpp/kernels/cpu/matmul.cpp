@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "kernels/kernels.hpp"
+#include "kernels/small_gemm.hpp"
 
 #ifdef AXON_HAVE_CBLAS
 #include <cblas.h>
@@ -12,6 +13,8 @@
 namespace axon::kernels {
 
 namespace {
+
+constexpr int64_t kFewRows = 4;
 
 #ifdef AXON_HAVE_CBLAS
 // OpenBLAS wins (up to 1.5x) on big products; Eigen is as fast or faster on small ones
@@ -53,6 +56,11 @@ bool try_blas(ConstMatMap<T>, bool, ConstMatMap<T>, bool, MatMap<T>, T, T) {
 template <class T>
 void matmul(ConstMatMap<T> a, bool ta, ConstMatMap<T> b, bool tb, MatMap<T> c, T alpha, T beta) {
   if (try_blas<T>(a, ta, b, tb, c, alpha, beta)) return;
+  // A few rows (batch-1 prediction): the register-tiled kernel keeps each row's outputs in
+  // registers over the whole inner loop, where Eigen's GEMV stores and reloads them.
+  if (!ta && !tb && c.rows() <= kFewRows && alpha == T(1) && beta == T(0) &&
+      gemm_nn<T>(c.rows(), c.cols(), a.cols(), a.data(), a.cols(), b.data(), b.cols(), c.data(), c.cols()))
+    return;
   // Four spelled-out cases so Eigen sees the transposes as expression types (no copies).
   if (beta == T(0)) {
     if (!ta && !tb) c.noalias() = alpha * (a * b);
