@@ -41,27 +41,12 @@ constexpr int64_t panel_rows() {
   return kPanelBytes / (kTileVectors * simd::kVectorBytes);
 }
 
-// C tile (R x NV vectors) += sum over p < kb of a(p, i) * b(p, :), a(p, i) = a[p * lda + i].
+// C tile (R x NV vectors) = (accumulate ? C : 0) + sum over p < kb of a(p, i) * b(p, :),
+// where a(p, i) = a[p * step_p + i * step_i]: A^T B for step_p = lda, step_i = 1, and A B
+// for step_p = 1, step_i = lda.
 template <class T, int R, int NV>
-void tile_tn(int64_t kb, const T* a, int64_t lda, const T* b, int64_t ldb, T* c, int64_t ldc) {
-  Vec<T> acc[R][NV];
-  for (int i = 0; i < R; ++i)
-    for (int j = 0; j < NV; ++j) acc[i][j] = load(c + i * ldc + j * kLanes<T>);
-  for (int64_t p = 0; p < kb; ++p) {
-    Vec<T> bv[NV];
-    for (int j = 0; j < NV; ++j) bv[j] = load(b + p * ldb + j * kLanes<T>);
-    for (int i = 0; i < R; ++i) {
-      const Vec<T> av = splat(a[p * lda + i]);
-      for (int j = 0; j < NV; ++j) acc[i][j] += av * bv[j];
-    }
-  }
-  for (int i = 0; i < R; ++i)
-    for (int j = 0; j < NV; ++j) store(c + i * ldc + j * kLanes<T>, acc[i][j]);
-}
-
-// C tile (R x NV vectors) = (accumulate ? C : 0) + sum over p < kb of a(i, p) * b(p, :).
-template <class T, int R, int NV>
-void tile_nn(int64_t kb, const T* a, int64_t lda, const T* b, int64_t ldb, T* c, int64_t ldc, bool accumulate) {
+void tile(int64_t kb, const T* a, int64_t step_p, int64_t step_i, const T* b, int64_t ldb, T* c, int64_t ldc,
+          bool accumulate) {
   Vec<T> acc[R][NV];
   for (int i = 0; i < R; ++i)
     for (int j = 0; j < NV; ++j) acc[i][j] = accumulate ? load(c + i * ldc + j * kLanes<T>) : Vec<T>{};
@@ -69,7 +54,7 @@ void tile_nn(int64_t kb, const T* a, int64_t lda, const T* b, int64_t ldb, T* c,
     Vec<T> bv[NV];
     for (int j = 0; j < NV; ++j) bv[j] = load(b + p * ldb + j * kLanes<T>);
     for (int i = 0; i < R; ++i) {
-      const Vec<T> av = splat(a[i * lda + p]);
+      const Vec<T> av = splat(a[p * step_p + i * step_i]);
       for (int j = 0; j < NV; ++j) acc[i][j] += av * bv[j];
     }
   }
@@ -98,8 +83,8 @@ bool gemm_tn_accumulate(int64_t m, int64_t n, int64_t k, const T* a, int64_t lda
                         int64_t ldc) {
   if (n % kLanes<T> != 0) return false;
   for_each_tile<T>(m, n, k, [&](auto r, auto nv, int64_t p0, int64_t kb, int64_t i0, int64_t col0) {
-    tile_tn<T, decltype(r)::value, decltype(nv)::value>(kb, a + p0 * lda + i0, lda, b + p0 * ldb + col0, ldb,
-                                                         c + i0 * ldc + col0, ldc);
+    tile<T, decltype(r)::value, decltype(nv)::value>(kb, a + p0 * lda + i0, lda, 1, b + p0 * ldb + col0, ldb,
+                                                      c + i0 * ldc + col0, ldc, true);
   });
   return true;
 }
@@ -108,8 +93,8 @@ template <class T>
 bool gemm_nn(int64_t m, int64_t n, int64_t k, const T* a, int64_t lda, const T* b, int64_t ldb, T* c, int64_t ldc) {
   if (n % kLanes<T> != 0) return false;
   for_each_tile<T>(m, n, k, [&](auto r, auto nv, int64_t p0, int64_t kb, int64_t i0, int64_t col0) {
-    tile_nn<T, decltype(r)::value, decltype(nv)::value>(kb, a + i0 * lda + p0, lda, b + p0 * ldb + col0, ldb,
-                                                         c + i0 * ldc + col0, ldc, p0 > 0);
+    tile<T, decltype(r)::value, decltype(nv)::value>(kb, a + i0 * lda + p0, 1, lda, b + p0 * ldb + col0, ldb,
+                                                      c + i0 * ldc + col0, ldc, p0 > 0);
   });
   return true;
 }
