@@ -2,7 +2,6 @@
 #include <algorithm>
 #include <cstring>
 
-#include "kernels/cpu/vec.hpp"
 #include "kernels/cpu/window_taps.hpp"
 
 namespace axon::kernels {
@@ -38,18 +37,6 @@ void im2col_rows(const T* x, const Window& w, int64_t row_begin, int64_t rows, i
   });
 }
 
-namespace {
-// dst[c] += src[c] for c < count. Whole vectors first: as a plain loop the compiler could
-// not rule out overlap and ran it at about one element per cycle.
-template <class T>
-inline void add_to(const T* __restrict src, T* __restrict dst, int64_t count) {
-  constexpr int64_t lanes = simd::kLanes<T>;
-  int64_t c = 0;
-  for (; c + lanes <= count; c += lanes) simd::store(dst + c, simd::load(dst + c) + simd::load(src + c));
-  for (; c < count; ++c) dst[c] += src[c];
-}
-}  // namespace
-
 template <class T>
 void col2im_rows_accumulate(const T* cols, const Window& w, int64_t row_begin, int64_t rows, int64_t c_begin,
                             int64_t c_count, T* dx) {
@@ -59,12 +46,17 @@ void col2im_rows_accumulate(const T* cols, const Window& w, int64_t row_begin, i
     T* dxs = dx + at + c_begin;
     const T* row = cols + i * row_len;
     if (origin >= 0) {
-      for (int64_t t = 0; t < taps; ++t) add_to(row + t * c_count, dxs + origin + interior.offsets[size_t(t)], c_count);
+      for (int64_t t = 0; t < taps; ++t) {
+        T* dst = dxs + origin + interior.offsets[size_t(t)];
+        for (int64_t c = 0; c < c_count; ++c) dst[c] += row[t * c_count + c];
+      }
       return;
     }
     for_each_tap(w, o, [&](int64_t col, int64_t off) {
       if (off < 0) return;
-      add_to(row + col * c_count, dxs + off, c_count);
+      const T* src = row + col * c_count;
+      T* dst = dxs + off;
+      for (int64_t c = 0; c < c_count; ++c) dst[c] += src[c];
     });
   });
 }
