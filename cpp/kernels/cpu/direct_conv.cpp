@@ -13,7 +13,6 @@
 namespace axon::kernels {
 
 namespace {
-using simd::kVectorBytes;
 using simd::load;
 using simd::splat;
 using simd::store;
@@ -82,7 +81,7 @@ inline std::vector<int64_t> window_elements(const Window& w) {
 
 template <class T, int NV>
 void rows_with(const T* x, const Window& w, int64_t row_begin, int64_t rows, const T* kernel, const T* bias, T* z) {
-  constexpr int64_t lanes = kVectorBytes / int64_t(sizeof(T)), filters = NV * lanes;
+  constexpr int64_t lanes = simd::kLanes<T>, filters = NV * lanes;
   const int64_t c_in = w.channels, sample = w.in_positions() * c_in;
   const std::vector<int64_t> elements = window_elements(w);
   const int64_t k = int64_t(elements.size());
@@ -123,7 +122,7 @@ void rows_with(const T* x, const Window& w, int64_t row_begin, int64_t rows, con
 // (tap, channel) row of dkernel, which stays in L1, is updated once per group.
 template <class T, int NV>
 void kernel_grad_with(const T* x, const Window& w, int64_t row_begin, int64_t rows, const T* dz, T* dkernel) {
-  constexpr int64_t lanes = kVectorBytes / int64_t(sizeof(T)), filters = NV * lanes;
+  constexpr int64_t lanes = simd::kLanes<T>, filters = NV * lanes;
   const int64_t c_in = w.channels, sample = w.in_positions() * c_in;
   const std::vector<int64_t> elements = window_elements(w);
   const int64_t k = int64_t(elements.size());
@@ -169,7 +168,7 @@ void with_vectors(int64_t filters, Body&& body) {
 
 template <class T>
 bool direct_conv_supported(int64_t filters) {
-  constexpr int64_t lanes = kVectorBytes / int64_t(sizeof(T));
+  constexpr int64_t lanes = simd::kLanes<T>;
   return filters % lanes == 0 && filters / lanes >= 1 && filters / lanes <= kMaxVectors;
 }
 

@@ -36,10 +36,7 @@ void with_rows(int64_t r, Body&& body) {
 }
 
 // Rows of a panel: B's panel of kTileVectors vectors per row fills kPanelBytes.
-template <class T>
-constexpr int64_t panel_rows() {
-  return kPanelBytes / (kTileVectors * simd::kVectorBytes);
-}
+constexpr int64_t kPanelRows = kPanelBytes / (kTileVectors * simd::kVectorBytes);
 
 // C tile (R x NV vectors) = (accumulate ? C : 0) + sum over p < kb of a(p, i) * b(p, :),
 // where a(p, i) = a[p * step_p + i * step_i]: A^T B for step_p = lda, step_i = 1, and A B
@@ -67,8 +64,8 @@ void tile(int64_t kb, const T* a, int64_t step_p, int64_t step_i, const T* b, in
 template <class T, class Tile>
 void for_each_tile(int64_t m, int64_t n, int64_t k, Tile&& tile) {
   const int64_t vectors = n / kLanes<T>;
-  for (int64_t p0 = 0; p0 < k; p0 += panel_rows<T>()) {
-    const int64_t kb = std::min(panel_rows<T>(), k - p0);
+  for (int64_t p0 = 0; p0 < k; p0 += kPanelRows) {
+    const int64_t kb = std::min(kPanelRows, k - p0);
     for (int64_t v0 = 0; v0 < vectors; v0 += kTileVectors)
       simd::with_count_up_to_4(std::min<int64_t>(kTileVectors, vectors - v0), [&](auto nv) {
         for (int64_t i0 = 0; i0 < m; i0 += kTileRows)
