@@ -1,20 +1,42 @@
 """Layers (`axon.layers`)."""
 
-from axon.layers.activations import ELU, LeakyReLU, PReLU, ReLU, Softmax
 from axon.layers.base import Layer, Weight
-from axon.layers.convolutional import Conv1D, Conv2D, Conv3D
-from axon.layers.convolutional_transpose import Conv1DTranspose, Conv2DTranspose, Conv3DTranspose
 from axon.layers.core import Activation, Dense, Dropout, Flatten, Input, InputLayer, Reshape
-from axon.layers.depthwise import DepthwiseConv1D, DepthwiseConv2D, SeparableConv1D, SeparableConv2D
-from axon.layers.normalization import BatchNormalization, GroupNormalization, LayerNormalization
-from axon.layers.pooling import (AveragePooling1D, AveragePooling2D, AveragePooling3D, AvgPool1D, AvgPool2D,
-                                 AvgPool3D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAveragePooling3D,
-                                 GlobalAvgPool1D, GlobalAvgPool2D, GlobalAvgPool3D, GlobalMaxPool1D, GlobalMaxPool2D,
-                                 GlobalMaxPool3D, GlobalMaxPooling1D, GlobalMaxPooling2D, GlobalMaxPooling3D,
-                                 MaxPool1D, MaxPool2D, MaxPool3D, MaxPooling1D, MaxPooling2D, MaxPooling3D)
-from axon.layers.reshaping import (Cropping1D, Cropping2D, Cropping3D, UpSampling1D, UpSampling2D, UpSampling3D,
-                                   ZeroPadding1D, ZeroPadding2D, ZeroPadding3D)
-from axon.layers.spatial_dropout import SpatialDropout1D, SpatialDropout2D, SpatialDropout3D
+
+# The other families load on first use (axon.layers.Conv2D, `from axon.layers import
+# MaxPooling2D`): a Dense network never pays the ~10 ms their modules take to import.
+_LAZY = {
+    "activations": ("ELU", "LeakyReLU", "PReLU", "ReLU", "Softmax"),
+    "convolutional": ("Conv1D", "Conv2D", "Conv3D"),
+    "convolutional_transpose": ("Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose"),
+    "depthwise": ("DepthwiseConv1D", "DepthwiseConv2D", "SeparableConv1D", "SeparableConv2D"),
+    "normalization": ("BatchNormalization", "GroupNormalization", "LayerNormalization"),
+    "pooling": ("AveragePooling1D", "AveragePooling2D", "AveragePooling3D", "AvgPool1D", "AvgPool2D", "AvgPool3D",
+                "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAveragePooling3D", "GlobalAvgPool1D",
+                "GlobalAvgPool2D", "GlobalAvgPool3D", "GlobalMaxPool1D", "GlobalMaxPool2D", "GlobalMaxPool3D",
+                "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalMaxPooling3D", "MaxPool1D", "MaxPool2D",
+                "MaxPool3D", "MaxPooling1D", "MaxPooling2D", "MaxPooling3D"),
+    "reshaping": ("Cropping1D", "Cropping2D", "Cropping3D", "UpSampling1D", "UpSampling2D", "UpSampling3D",
+                  "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D"),
+    "spatial_dropout": ("SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D"),
+}
+_MODULE_OF = {name: module for module, names in _LAZY.items() for name in names}
+
+
+def __getattr__(name):
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'axon.layers' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"axon.layers.{module}"), name)
+    globals()[name] = value  # later lookups skip __getattr__
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_MODULE_OF))
+
 
 __all__ = ["Layer", "Weight", "Input", "InputLayer", "Dense", "Activation", "Dropout", "Flatten", "Reshape",
            "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax", "Conv1D", "Conv2D", "Conv3D",
