@@ -68,17 +68,19 @@ void tile(int64_t kb, const T* a, int64_t step_p, int64_t step_i, const T* b, in
     for (int j = 0; j < NV; ++j) store(c + i * ldc + j * kLanes<T>, acc[i][j]);
 }
 
-// Walks C in tiles, k in panels: for each panel of k and each block of up to 4 column
-// vectors, every row tile; tile(rows, vectors, p0, kb, i0, col0) does one.
+// Walks C's rows [i_begin, i_end) in tiles, k in panels of panel_rows: for each panel and
+// each block of up to 4 column vectors, every row tile; tile(rows, vectors, p0, kb, i0, col0)
+// does one.
 template <class T, class Tile>
-void for_each_tile(int64_t m, int64_t n, int64_t k, Tile&& tile) {
+void for_each_tile(int64_t i_begin, int64_t i_end, int64_t n, int64_t k, int64_t panel_rows, Tile&& tile) {
   const int64_t vectors = n / kLanes<T>;
-  for (int64_t p0 = 0; p0 < k; p0 += kPanelRows) {
-    const int64_t kb = std::min(kPanelRows, k - p0);
+  for (int64_t p0 = 0; p0 < k; p0 += panel_rows) {
+    const int64_t kb = std::min(panel_rows, k - p0);
     for (int64_t v0 = 0; v0 < vectors; v0 += kTileVectors)
       simd::with_count_up_to_4(std::min<int64_t>(kTileVectors, vectors - v0), [&](auto nv) {
-        for (int64_t i0 = 0; i0 < m; i0 += kTileRows)
-          with_rows(std::min<int64_t>(kTileRows, m - i0), [&](auto r) { tile(r, nv, p0, kb, i0, v0 * kLanes<T>); });
+        for (int64_t i0 = i_begin; i0 < i_end; i0 += kTileRows)
+          with_rows(std::min<int64_t>(kTileRows, i_end - i0),
+                    [&](auto r) { tile(r, nv, p0, kb, i0, v0 * kLanes<T>); });
       });
   }
 }
@@ -113,7 +115,7 @@ bool gemm_packed(bool transpose_a, int64_t m, int64_t n, int64_t k, const T* a, 
   static thread_local std::vector<T> packed_b;
   packed_b.resize(size_t(n * k));
   T* packed = packed_b.data();
-  const int64_t tiles = (m + kTileRows - 1) / kTileRows, block_cols = kTileVectors * kLanes<T>;
+  const int64_t tiles = (m + kTileRows - 1) / kTileRows;
   // a(p, i) for C's row i and B's row p.
   const int64_t step_p = transpose_a ? lda : 1, step_i = transpose_a ? 1 : lda;
 #pragma omp parallel
@@ -122,24 +124,15 @@ bool gemm_packed(bool transpose_a, int64_t m, int64_t n, int64_t k, const T* a, 
     // Each thread owns a contiguous run of C's row tiles: every element is summed over k in
     // the same order whatever the thread count.
     const int64_t threads = omp_get_num_threads(), t = omp_get_thread_num();
-    const int64_t tile0 = tiles * t / threads, tile1 = tiles * (t + 1) / threads;
-    for (int64_t p0 = 0; p0 < k; p0 += kPackedPanelRows) {
-      const int64_t kb = std::min(kPackedPanelRows, k - p0);
-      for (int64_t col0 = 0; col0 < n; col0 += block_cols) {
-        const int64_t w = std::min(block_cols, n - col0);
-        const T* panel = packed + col0 * k + p0 * w;
-        simd::with_count_up_to_4(w / kLanes<T>, [&](auto nv) {
-          for (int64_t ti = tile0; ti < tile1; ++ti) {
-            const int64_t i0 = ti * kTileRows;
-            with_rows(std::min<int64_t>(kTileRows, m - i0), [&](auto r) {
-              tile<T, decltype(r)::value, decltype(nv)::value>(kb, a + p0 * step_p + i0 * step_i, step_p, step_i,
-                                                                panel, w, c + i0 * ldc + col0, ldc,
-                                                                accumulate || p0 > 0);
-            });
-          }
-        });
-      }
-    }
+    const int64_t i_begin = std::min(m, tiles * t / threads * kTileRows);
+    const int64_t i_end = std::min(m, tiles * (t + 1) / threads * kTileRows);
+    for_each_tile<T>(i_begin, i_end, n, k, kPackedPanelRows,
+                     [&](auto r, auto nv, int64_t p0, int64_t kb, int64_t i0, int64_t col0) {
+                       const int64_t w = decltype(nv)::value * kLanes<T>;  // this column block's width
+                       tile<T, decltype(r)::value, decltype(nv)::value>(
+                           kb, a + p0 * step_p + i0 * step_i, step_p, step_i, packed + col0 * k + p0 * w, w,
+                           c + i0 * ldc + col0, ldc, accumulate || p0 > 0);
+                     });
   }
   return true;
 }
@@ -148,7 +141,7 @@ template <class T>
 bool gemm_tn_accumulate(int64_t m, int64_t n, int64_t k, const T* a, int64_t lda, const T* b, int64_t ldb, T* c,
                         int64_t ldc) {
   if (n % kLanes<T> != 0) return false;
-  for_each_tile<T>(m, n, k, [&](auto r, auto nv, int64_t p0, int64_t kb, int64_t i0, int64_t col0) {
+  for_each_tile<T>(0, m, n, k, kPanelRows, [&](auto r, auto nv, int64_t p0, int64_t kb, int64_t i0, int64_t col0) {
     tile<T, decltype(r)::value, decltype(nv)::value>(kb, a + p0 * lda + i0, lda, 1, b + p0 * ldb + col0, ldb,
                                                       c + i0 * ldc + col0, ldc, true);
   });
@@ -158,7 +151,7 @@ bool gemm_tn_accumulate(int64_t m, int64_t n, int64_t k, const T* a, int64_t lda
 template <class T>
 bool gemm_nn(int64_t m, int64_t n, int64_t k, const T* a, int64_t lda, const T* b, int64_t ldb, T* c, int64_t ldc) {
   if (n % kLanes<T> != 0) return false;
-  for_each_tile<T>(m, n, k, [&](auto r, auto nv, int64_t p0, int64_t kb, int64_t i0, int64_t col0) {
+  for_each_tile<T>(0, m, n, k, kPanelRows, [&](auto r, auto nv, int64_t p0, int64_t kb, int64_t i0, int64_t col0) {
     tile<T, decltype(r)::value, decltype(nv)::value>(kb, a + i0 * lda + p0, 1, lda, b + p0 * ldb + col0, ldb,
                                                       c + i0 * ldc + col0, ldc, p0 > 0);
   });
