@@ -30,7 +30,15 @@ if ! ninja -C "$BUILD" -j "$JOBS" _core >"$BUILD/ninja.log" 2>&1; then
   exit 1
 fi
 so=$(ls "$BUILD"/python/axon/_core*.so)
-ldd "$so" | grep -q libasan || { echo "[asan] $so does not link libasan" >&2; exit 1; }
+# The dynamic section's NEEDED entries, read into a variable first: no loader run (ldd) and no
+# pipe for pipefail to trip on. On failure, print what was read, so the log shows why.
+needed=$(readelf -d "$so" 2>&1) || { echo "[asan] readelf could not read $so: $needed" >&2; exit 1; }
+if ! grep -q 'NEEDED.*libasan' <<<"$needed"; then
+  echo "[asan] $so does not link libasan; its dynamic section:" >&2
+  echo "$needed" >&2
+  ls -l "$so" >&2
+  exit 1
+fi
 
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
