@@ -12,9 +12,10 @@ for its gradient.
 
 import functools
 
-import numpy as np
-
 from axon import _core
+from axon._numpy_on_first_use import numpy_on_first_use
+
+np = numpy_on_first_use(globals())  # imports numpy on first use: `import axon` stays fast
 
 # The engine's (a, b, c) slots per name, in order, and which names take an axis.
 # (See ActivationSpec in cpp/kernels/activation_kind.hpp.)

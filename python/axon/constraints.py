@@ -8,10 +8,11 @@ division adds Keras' epsilon (1e-7) to the norm.
 
 import numbers
 
-import numpy as np
-
 from axon import _core
+from axon._numpy_on_first_use import numpy_on_first_use
 from axon.utils import serialization
+
+np = numpy_on_first_use(globals())  # imports numpy on first use: `import axon` stays fast
 
 
 def _number(cls, name, value, minimum=None):

@@ -4,10 +4,11 @@ The engine computes every penalty and its gradient (cpp/core/regularizers.cpp); 
 regularizer on an array here runs that same code in float64.
 """
 
-import numpy as np
-
 from axon import _core
+from axon._numpy_on_first_use import numpy_on_first_use
 from axon.utils import serialization
+
+np = numpy_on_first_use(globals())  # imports numpy on first use: `import axon` stays fast
 
 
 class Regularizer:

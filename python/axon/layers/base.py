@@ -5,9 +5,10 @@ creates the C++ layer; from then on the weights live in the engine's arena and
 get_weights/set_weights copy through it.
 """
 
-import numpy as np
-
+from axon._numpy_on_first_use import numpy_on_first_use
 from axon.utils import naming
+
+np = numpy_on_first_use(globals())  # imports numpy on first use: `import axon` stays fast
 
 
 class Weight:

@@ -6,7 +6,9 @@ anything else (lists, float64, ints, non-contiguous views) is converted once.
 
 import numbers
 
-import numpy as np
+from axon._numpy_on_first_use import numpy_on_first_use
+
+np = numpy_on_first_use(globals())  # imports numpy on first use: `import axon` stays fast
 
 
 def as_array(value, name, dtype):

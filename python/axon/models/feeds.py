@@ -13,12 +13,13 @@ import itertools
 import math
 import warnings
 
-import numpy as np
-
 from axon import _core
+from axon._numpy_on_first_use import numpy_on_first_use
 from axon.models import data as data_mod
 from axon.models.producer import Producer, indexed_items
 from axon.utils.py_dataset import PyDataset
+
+np = numpy_on_first_use(globals())  # imports numpy on first use: `import axon` stays fast
 
 _QUEUE_CLASSES = {"float32": "BatchQueue32", "float64": "BatchQueue64"}
 

@@ -1,13 +1,15 @@
 """Sequential: a stack of layers, the chain special case of the engine's graph."""
 
-import numpy as np
-
 from axon import _core, config
+from axon._numpy_on_first_use import numpy_on_first_use
 from axon.layers.base import Layer, _shape_tuple
 from axon.layers.core import InputLayer
 from axon.models.training import TrainingMixin
 from axon.utils import naming, summary_utils
 from axon.utils.rng_utils import draw_seed
+
+np = numpy_on_first_use(globals())  # imports numpy on first use: `import axon` stays fast
+
 
 def _layer_entry(layer):
     from axon.saving import registry

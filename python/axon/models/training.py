@@ -10,11 +10,12 @@ import numbers
 import sys
 import threading
 
-import numpy as np
-
 from axon import _core
+from axon._numpy_on_first_use import numpy_on_first_use
 from axon.models import data as data_mod
 from axon.models import feeds
+
+np = numpy_on_first_use(globals())  # imports numpy on first use: `import axon` stays fast
 
 # losses, metrics, optimizers and callbacks are imported where they are first needed
 # (compile, fit, evaluate): together they are ~15 ms of `import axon`.

@@ -8,7 +8,9 @@ Unlike Keras, labels are validated instead of being silently cast to int64
 
 import numbers
 
-import numpy as np
+from axon._numpy_on_first_use import numpy_on_first_use
+
+np = numpy_on_first_use(globals())  # imports numpy on first use: `import axon` stays fast
 
 
 def _check_labels(x):

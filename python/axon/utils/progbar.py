@@ -17,7 +17,9 @@ import math
 import sys
 import time
 
-import numpy as np
+from axon._numpy_on_first_use import numpy_on_first_use
+
+np = numpy_on_first_use(globals())  # imports numpy on first use: `import axon` stays fast
 
 # Module-level so tests can swap in a fake clock; monotonic so a wall-clock
 # jump cannot produce a negative step time.

@@ -9,7 +9,9 @@ Philox) turns them into bit-identical results whatever the thread count.
 import os
 import random
 
-import numpy as np
+from axon._numpy_on_first_use import numpy_on_first_use
+
+np = numpy_on_first_use(globals())  # imports numpy on first use: `import axon` stays fast
 
 _MASK = (1 << 64) - 1
 _state = {"seed": None, "counter": 0}
