@@ -52,6 +52,26 @@ def test_frozen_layer_counts_as_non_trainable_and_is_not_updated(rng):
     assert not np.array_equal(head[0], model.layers[2].get_weights()[0])
 
 
+def test_model_trainable_false_freezes_every_layer(rng):
+    """As Keras: model.trainable sets every layer's flag; Sequential(trainable=False) and a
+    layer added to a frozen model train nothing."""
+    model = course_model()
+    model.trainable = False
+    assert [layer.trainable for layer in model.layers] == [False, False, False]
+    assert model.trainable_weights == [] and len(model.non_trainable_weights) == 4
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    before = model.get_weights()
+    model.fit(rng.random((64, 28, 28)), rng.integers(0, 10, 64), epochs=1, verbose=0)
+    for a, b in zip(before, model.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    model.trainable = True
+    assert all(layer.trainable for layer in model.layers) and len(model.trainable_weights) == 4
+    frozen = axon.Sequential([layers.Dense(3, input_dim=2)], trainable=False)
+    frozen.add(layers.Dense(1))
+    assert not frozen.trainable and frozen.trainable_weights == [] and len(frozen.non_trainable_weights) == 4
+    assert frozen.get_config()["trainable"] is False
+
+
 def test_ways_to_declare_the_input():
     a = axon.Sequential([axon.Input(shape=(4,)), layers.Dense(2)])
     b = axon.Sequential([layers.Dense(2, input_dim=4)])

@@ -171,6 +171,15 @@ void bind_training(py::class_<Model<T>>& cls) {
       },
       py::arg("x"), py::arg("batch_size"));
   cls.def(
+      "call_training",
+      [](Model<T>& self, const Array<T>& x) {
+        const DataView<T> d = view<T>(x, nullptr, "model(x, training=True)");
+        py::array_t<T> out = output_array<T>(d.n, self.graph().output_shape());
+        self.call_training(d.x, d.n, d.x_cols, out.mutable_data());
+        return out;
+      },
+      py::arg("x"));
+  cls.def(
       "predict_queue",
       [](Model<T>& self, BatchQueue<T>& queue, int64_t max_steps) {
         QueueSource<T> source(queue);

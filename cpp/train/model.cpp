@@ -271,6 +271,17 @@ void Model<T>::predict(const T* x, int64_t n, int64_t x_cols, int64_t batch_size
 }
 
 template <class T>
+void Model<T>::call_training(const T* x, int64_t n, int64_t x_cols, T* out) {
+  check_data(DataView<T>{x, nullptr, n, x_cols, 0}, false, "model(x, training=True)");
+  const FlushDenormals ftz(n > 64);
+  // Keys from 2^62 up: never those of a training step (the optimizer's iteration count).
+  const Context ctx{true, (uint64_t(1) << 62) + training_calls_++};
+  batch_.x = ConstMatMap<T>(x, n, x_cols);
+  const Mat<T>& y = graph_.forward(ctx, batch_.x);
+  std::copy(y.data(), y.data() + y.size(), out);
+}
+
+template <class T>
 int64_t Model<T>::predict_batches(BatchSource<T>& source, int64_t max_steps, std::vector<T>* out) {
   const FlushDenormals ftz(true);
   const Context ctx{false, uint64_t(iterations_)};

@@ -68,6 +68,11 @@ class Model {
   LoopResult evaluate_batches(BatchSource<T>& source, int64_t max_steps, const LoopControl& control);
   // out: n rows of the output size.
   void predict(const T* x, int64_t n, int64_t x_cols, int64_t batch_size, T* out);
+  // Keras' model(x, training=True) outside fit: one forward pass of all n rows in training
+  // mode. Dropout draws a new mask on every call (keyed by a count of these calls, apart
+  // from the training steps' keys); BatchNormalization normalizes by the batch's statistics
+  // and updates its moving ones, as Keras does.
+  void call_training(const T* x, int64_t n, int64_t x_cols, T* out);
   // Appends each batch's outputs to *out; returns the number of rows.
   int64_t predict_batches(BatchSource<T>& source, int64_t max_steps, std::vector<T>* out);
 
@@ -106,6 +111,7 @@ class Model {
   std::vector<std::unique_ptr<Metric<T>>> metrics_;
   uint64_t seed_;
   int64_t iterations_ = 0;
+  uint64_t training_calls_ = 0;  // call_training's count: its dropout masks' key
   bool fused_ = false;
   // Reused across batches: the current batch, the output gradient, the permutation.
   Batch<T> batch_;

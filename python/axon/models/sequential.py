@@ -25,7 +25,7 @@ _CORE_CLASSES = {"float32": _core.Model32, "float64": _core.Model64}
 class Sequential(TrainingMixin):
     def __init__(self, layers=None, trainable=True, name=None):
         self.name = name or naming.auto_name("sequential")
-        self.trainable = trainable
+        self._trainable = bool(trainable)
         self._layers = []
         self._input_shape = None  # per sample, without the batch axis
         self._core = None
@@ -36,6 +36,18 @@ class Sequential(TrainingMixin):
             self.add(layer)
 
     # ------------------------------------------------------------------ structure
+    @property
+    def trainable(self):
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value):
+        # As Keras: setting it sets every layer's flag, either way (base_model.trainable = False
+        # freezes a pretrained network for transfer learning).
+        self._trainable = bool(value)
+        for layer in self._layers:
+            layer.trainable = self._trainable
+
     @property
     def layers(self):
         return list(self._layers)
@@ -55,6 +67,8 @@ class Sequential(TrainingMixin):
             self._input_shape = layer._batch_input_shape[1:]
         self._invalidate()
         self._layers.append(layer)
+        if not self._trainable:  # a frozen model trains none of its layers (Keras: no trainable_weights)
+            layer.trainable = False
         if rebuild and self._input_shape is not None:
             self.build()
 

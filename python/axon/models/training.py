@@ -374,9 +374,9 @@ class TrainingMixin:
         return self._core.predict(x, x.shape[0])
 
     def __call__(self, x, training=False):
-        if training:
-            raise ValueError("model(x, training=True): training-mode calls outside fit are not supported yet")
         x = self._inputs(x)
+        if training:  # dropout active, BatchNormalization on batch statistics (see Model::call_training)
+            return self._core.call_training(x)
         return self._core.predict(x, x.shape[0])
 
     def train_on_batch(self, x, y, sample_weight=None, return_dict=False):
