@@ -114,19 +114,6 @@ void bind_model(py::module_& m, const char* name) {
         return py::make_tuple(loss, grad_arrays(self), mat_array<T>(dx, x));
       },
       py::arg("x"), py::arg("y"), py::arg("sample_weight") = py::none());
-  // One forward pass in training or inference mode (tests; training mode updates
-  // BatchNormalization's moving statistics as a training step would).
-  cls.def("forward", [](Model<T>& self, const Array<T>& x, bool training) {
-    AXON_CHECK(self.graph().built(), "forward: the model is not built");
-    const Context ctx{training, uint64_t(self.iterations())};
-    const Mat<T> xm = to_mat<T>(x, "x");
-    const Mat<T>& y = self.graph().forward(ctx, xm);
-    Shape shape{x.ndim() ? x.shape(0) : 1};
-    for (int64_t d : self.graph().output_shape()) shape.push_back(d);
-    py::array_t<T> out(std::vector<py::ssize_t>(shape.begin(), shape.end()));
-    std::memcpy(out.mutable_data(), y.data(), size_t(y.size()) * sizeof(T));
-    return out;
-  }, py::arg("x"), py::arg("training"));
   cls.def("gradients_from_output", [](Model<T>& self, const Array<T>& x, const Array<T>& dout) {
     Mat<T> dx;
     self.gradients_from_output(to_mat<T>(x, "x"), to_mat<T>(dout, "dout"), &dx);

@@ -9,8 +9,9 @@
 //      LayerNormalization  (N*before, M, after, 1)        one per row over the M normalized values
 //  - the per-channel affine y = z*gamma + beta over a ChannelView (outer, channels, inner).
 //
-// Every statistic and every gamma/beta gradient is summed by one thread in a fixed order
-// (outer-major, inner-minor), in double, so results do not depend on the thread count.
+// Every statistic and every gamma/beta gradient is summed in double over blocks whose size
+// depends on the shape only, each block by one thread in order, and the blocks are added in
+// order, so results do not depend on the thread count.
 #pragma once
 #include <cstddef>
 #include <cstdint>

@@ -194,8 +194,7 @@ void Conv<T>::backward(const Context&, const Mat<T>& x, const Mat<T>& y, Mat<T>&
   if (train_b) db_parts_.resize(groups, f);
   const int64_t block = std::max<int64_t>(1, kChunkBytes / (win_.out_positions() * rows_k_ * int64_t(sizeof(T))));
   if (dx && cfg_.groups == 1) {  // dcols = dz W^T reads W^T's rows (kernels::gemm_nn)
-    w_t_.resize(f, rows_k_);
-    w_t_ = ConstMatMap<T>(arena_->param(kernel_), rows_k_, f).transpose();
+    w_t_ = ConstMatMap<T>(arena_->param(kernel_), rows_k_, f).transpose();  // reuses w_t_'s storage
   }
   auto& scratch = this->scratch();
   // With one group the GEMMs themselves use the threads.

@@ -72,10 +72,14 @@ void walk_rows(const Window& w, int64_t row_begin, int64_t rows, Group&& group, 
 }
 
 // x offsets of every (tap, channel) element of an interior window, from its first element.
-inline std::vector<int64_t> window_elements(const Window& w) {
-  std::vector<int64_t> elements;
-  for (int64_t offset : InteriorTaps(w).offsets)
+// Kept in this thread's buffer (valid until its next call on the thread): the kernels run
+// once per chunk of rows in every training step, which then allocates nothing here.
+inline const std::vector<int64_t>& window_elements(const Window& w) {
+  thread_local std::vector<int64_t> elements;
+  elements.clear();
+  InteriorTaps::for_each_offset(w, [&](int64_t offset) {
     for (int64_t c = 0; c < w.channels; ++c) elements.push_back(offset + c);
+  });
   return elements;
 }
 
@@ -83,7 +87,7 @@ template <class T, int NV>
 void rows_with(const T* x, const Window& w, int64_t row_begin, int64_t rows, const T* kernel, const T* bias, T* z) {
   constexpr int64_t lanes = simd::kLanes<T>, filters = NV * lanes;
   const int64_t c_in = w.channels, sample = w.in_positions() * c_in;
-  const std::vector<int64_t> elements = window_elements(w);
+  const std::vector<int64_t>& elements = window_elements(w);
   const int64_t k = int64_t(elements.size());
   Vec<T> b[NV];
   for (int j = 0; j < NV; ++j) b[j] = bias ? load(bias + j * lanes) : Vec<T>{};
@@ -124,7 +128,7 @@ template <class T, int NV>
 void kernel_grad_with(const T* x, const Window& w, int64_t row_begin, int64_t rows, const T* dz, T* dkernel) {
   constexpr int64_t lanes = simd::kLanes<T>, filters = NV * lanes;
   const int64_t c_in = w.channels, sample = w.in_positions() * c_in;
-  const std::vector<int64_t> elements = window_elements(w);
+  const std::vector<int64_t>& elements = window_elements(w);
   const int64_t k = int64_t(elements.size());
   auto group = [&](int64_t i, const int64_t* at, auto rows_in_group) {
     constexpr int R = decltype(rows_in_group)::value;

@@ -55,11 +55,15 @@ inline void for_each_tap(const Window& w, const OutPos& o, F&& f) {
 struct InteriorTaps {
   std::vector<int64_t> offsets;  // per tap, in tap order
   explicit InteriorTaps(const Window& w) {
+    for_each_offset(w, [this](int64_t offset) { offsets.push_back(offset); });
+  }
+  // f(offset) for each tap, in tap order, without building the vector.
+  template <class F>
+  static void for_each_offset(const Window& w, F&& f) {
     for (int64_t kd = 0; kd < w.k[0]; ++kd)
       for (int64_t kh = 0; kh < w.k[1]; ++kh)
         for (int64_t kw = 0; kw < w.k[2]; ++kw)
-          offsets.push_back(((kd * w.dilation[0] * w.in[1] + kh * w.dilation[1]) * w.in[2] + kw * w.dilation[2]) *
-                            w.channels);
+          f(((kd * w.dilation[0] * w.in[1] + kh * w.dilation[1]) * w.in[2] + kw * w.dilation[2]) * w.channels);
   }
   // The offset of o's window's first element, or -1 when the window overhangs the input.
   static int64_t origin(const Window& w, const OutPos& o) {
