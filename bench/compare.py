@@ -56,7 +56,7 @@ def parse_args(argv=None):
 
 
 ARGS = parse_args()
-from bench_env import numpy_matmul_gflops, prepare  # noqa: E402
+from bench_env import numpy_matmul_gflops, prepare, training_flops_per_sample  # noqa: E402
 
 axon = prepare(ARGS.threads, ARGS.data_dir)  # before NumPy and torch load their thread pools
 import numpy as np  # noqa: E402
@@ -70,9 +70,8 @@ PIXELS = 28 * 28
 FLOPS_FORWARD = 2 * (PIXELS * HIDDEN + HIDDEN * CLASSES)
 FLOPS_PER_SAMPLE = FLOPS_FORWARD + 2 * (PIXELS * HIDDEN + HIDDEN * CLASSES) + 2 * HIDDEN * CLASSES
 # The usual MFU convention (3x the forward, the first layer's unneeded input gradient
-# included; bench_env.training_flops_per_sample, which compare_conv.py uses) counts 1.49x
+# included: bench_env.training_flops_per_sample, which compare_conv.py uses) counts 1.49x
 # more. The table shows both; the target is checked on the FLOPs actually computed.
-FLOPS_PER_SAMPLE_CONVENTION = 3 * FLOPS_FORWARD
 
 QUIET_S = 0.3  # pause before each timed epoch
 TARGETS = {"ratio_32": 3.0, "ratio_128": 1.8, "ratio_1024": 1.3, "mfu_1024": 0.70, "latency_vs_ort": 0.5,
@@ -435,7 +434,7 @@ def report(res):
         g = res["axon_model_gflops"].get(b)
         share = res["axon_mfu"].get(b)
         row += [fmt(g, 1), f"{100 * share:.0f}%" if share else "–",
-                f"{100 * share * FLOPS_PER_SAMPLE_CONVENTION / FLOPS_PER_SAMPLE:.0f}%" if share else "–"]
+                f"{100 * share * res['flops_per_sample_convention'] / FLOPS_PER_SAMPLE:.0f}%" if share else "–"]
         w("| " + " | ".join(row) + " |")
     if res.get("latency_us"):
         lat = res["latency_us"]
@@ -549,7 +548,7 @@ def main():
         "batch_sizes": args.batch_sizes,
         "repeats": args.repeats,
         "flops_per_sample": FLOPS_PER_SAMPLE,
-        "flops_per_sample_convention": FLOPS_PER_SAMPLE_CONVENTION,
+        "flops_per_sample_convention": training_flops_per_sample(AxonRunner.make()),
         "numpy_matmul_gflops": gflops,
         "numpy_matmul_gflops_per_repeat": matmul,
         "axon_mfu": mfu,

@@ -133,7 +133,7 @@ def test_frozen_batch_normalization_uses_and_keeps_moving_statistics():
     # In training mode the frozen layer gives its inference output.
     sub = axon.Sequential([axon.Input((6,)), model.layers[0], bn])
     sub.compile("sgd", "mse")
-    np.testing.assert_allclose(sub._core.forward(x, True), sub.predict(x, verbose=0), rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(sub(x, training=True), sub.predict(x, verbose=0), rtol=1e-6, atol=1e-6)
 
 
 def test_set_weights_roundtrip_includes_moving_statistics(rng):
@@ -292,7 +292,7 @@ def test_batch_of_one_and_constant_features():
     model = axon.Sequential([axon.Input((3,)), layers.BatchNormalization(beta_initializer="ones"),
                              layers.LayerNormalization(), layers.GroupNormalization(groups=3)])
     model.compile("sgd", "mse")
-    y = model._core.forward(np.array([[1.0, 2.0, 3.0]], np.float32), True)
+    y = model(np.array([[1.0, 2.0, 3.0]], np.float32), training=True)
     assert np.isfinite(y).all()
     grads, dx = model._core.gradients_from_output(np.ones((2, 3), np.float32), np.ones((2, 3), np.float32))
     assert np.isfinite(dx).all() and all(np.isfinite(g).all() for g in grads)

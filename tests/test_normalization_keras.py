@@ -103,7 +103,7 @@ def test_one_training_step_updates_moving_statistics_as_keras(keras):
     model.set_weights(kmodel.get_weights())
     x = _dx(7) * 2 + 0.5
     expected = kmodel(x, training=True).detach().cpu().numpy()
-    np.testing.assert_allclose(model._core.forward(x, True), expected, atol=1e-5, rtol=1e-5)
+    np.testing.assert_allclose(model(x, training=True), expected, atol=1e-5, rtol=1e-5)
     for a, b in zip(model.get_weights(), kmodel.get_weights(), strict=True):
         np.testing.assert_allclose(a, b, atol=1e-6, rtol=1e-6)
 

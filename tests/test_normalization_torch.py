@@ -40,7 +40,7 @@ def test_batch_norm_training_matches_torch(shape, axis, center, scale):
     model = model_of(layer, shape[1:])
     randomize(layer, rng)
     w = dict(zip([v.name for v in layer.weights], layer.get_weights()))
-    y = model._core.forward(x, True)
+    y = model(x, training=True)
     dy = rng.normal(size=y.shape).astype(np.float32)
     grads, dx = model._core.gradients_from_output(x, dy)
 
@@ -67,7 +67,7 @@ def test_batch_norm_moving_statistics_follow_keras(shape, axis):
     model = model_of(layer, shape[1:])
     randomize(layer, rng)
     mm0, mv0 = layer.moving_mean.numpy(), layer.moving_variance.numpy()
-    model._core.forward(x, True)
+    model(x, training=True)
     reduce = tuple(i for i in range(x.ndim) if i != axis % x.ndim)
     mean, var = x.astype(np.float64).mean(axis=reduce), x.astype(np.float64).var(axis=reduce)  # biased
     assert_close(layer.moving_mean.numpy(), mm0 * 0.8 + mean * 0.2, "moving_mean")
@@ -99,7 +99,7 @@ def test_batch_norm_inference_matches_torch(shape, axis):
     _, dx = model._core.gradients_from_output(x, dy)
     (gx,) = torch_grads(torch, yt, np.ascontiguousarray(np.moveaxis(dy, axis, 1)), xt)
     assert_close(dx, _from_torch(gx, axis), "frozen input gradient")
-    assert_close(model._core.forward(x, True), y, "frozen training-mode output")
+    assert_close(model(x, training=True), y, "frozen training-mode output")
 
 
 LN_GRID = [  # (batch shape, axis)
@@ -221,7 +221,7 @@ x = rng.normal(size=(64, 12, 12, 16)).astype(np.float32)
 model = axon.Sequential([axon.Input(shape=x.shape[1:]), layers.BatchNormalization(),
                          layers.GroupNormalization(groups=4), layers.LayerNormalization(axis=[1, 2, 3])])
 model.compile(optimizer="sgd", loss="mse")
-y = model._core.forward(x, True)
+y = model(x, training=True)
 grads, dx = model._core.gradients_from_output(x, rng.normal(size=y.shape).astype(np.float32))
 np.savez(sys.argv[1], y, dx, *grads, *model.get_weights())
 """

@@ -4,7 +4,7 @@
     model = keras.Sequential([keras.layers.Dense(10, activation="softmax")])
 """
 
-from axon import activations, config, constraints, initializers, layers, models, regularizers, utils
+from axon import _lazy, activations, config, constraints, initializers, layers, models, regularizers, utils
 from axon.layers import Input
 from axon.models import Sequential
 
@@ -13,15 +13,8 @@ __version__ = "0.1.0"
 
 # Loaded on first use (axon.losses, axon.datasets.mnist, ...): `import axon` stays fast for
 # code that never touches them. Each is ~2-5 ms; datasets pulls in gzip and the downloader.
-_LAZY = ("backend", "callbacks", "datasets", "losses", "metrics", "optimizers", "saving")
-
-
-def __getattr__(name):
-    if name in _LAZY:
-        import importlib
-
-        return importlib.import_module(f"axon.{name}")
-    raise AttributeError(f"module 'axon' has no attribute {name!r}")
+__getattr__, __dir__ = _lazy.lazy_attributes(
+    globals(), submodules=("backend", "callbacks", "datasets", "losses", "metrics", "optimizers", "saving"))
 
 __all__ = ["Input", "Sequential", "activations", "backend", "callbacks", "config", "constraints", "datasets",
            "initializers", "layers", "losses", "metrics", "models", "optimizers", "regularizers", "saving", "utils"]

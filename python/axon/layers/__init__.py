@@ -1,5 +1,6 @@
 """Layers (`axon.layers`)."""
 
+from axon import _lazy
 from axon.layers.base import Layer, Weight
 from axon.layers.core import Activation, Dense, Dropout, Flatten, Input, InputLayer, Reshape
 
@@ -21,23 +22,7 @@ _LAZY = {
                   "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D"),
     "spatial_dropout": ("SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D"),
 }
-_MODULE_OF = {name: module for module, names in _LAZY.items() for name in names}
-
-
-def __getattr__(name):
-    module = _MODULE_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module 'axon.layers' has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(f"axon.layers.{module}"), name)
-    globals()[name] = value  # later lookups skip __getattr__
-    return value
-
-
-def __dir__():
-    return sorted(set(globals()) | set(_MODULE_OF))
-
+__getattr__, __dir__ = _lazy.lazy_attributes(globals(), names_by_module=_LAZY)
 
 __all__ = ["Layer", "Weight", "Input", "InputLayer", "Dense", "Activation", "Dropout", "Flatten", "Reshape",
            "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax", "Conv1D", "Conv2D", "Conv3D",

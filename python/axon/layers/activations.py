@@ -12,9 +12,9 @@ from axon.layers.base import Layer
 
 def _number(layer, name, value, minimum=None):
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ValueError(f"{type(layer).__name__} '{layer.name}': {name} must be a number, got {value!r}")
+        raise ValueError(f"{layer._where()}: {name} must be a number, got {value!r}")
     if minimum is not None and value < minimum:
-        raise ValueError(f"{type(layer).__name__} '{layer.name}': {name} cannot be negative, got {value!r}")
+        raise ValueError(f"{layer._where()}: {name} cannot be negative, got {value!r}")
     return float(value)
 
 

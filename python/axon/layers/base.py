@@ -55,13 +55,17 @@ class Layer:
         self._trainable = bool(trainable)
         self._batch_input_shape = None
         if input_shape is not None:
-            self._batch_input_shape = (None,) + _shape_tuple(input_shape, f"{type(self).__name__} '{self.name}': input_shape")
+            self._batch_input_shape = (None,) + _shape_tuple(input_shape, f"{self._where()}: input_shape")
         elif input_dim is not None:
-            self._batch_input_shape = (None,) + _shape_tuple((input_dim,), f"{type(self).__name__} '{self.name}': input_dim")
+            self._batch_input_shape = (None,) + _shape_tuple((input_dim,), f"{self._where()}: input_dim")
         self._core = None
         self._node = None
         self._param_ids = []
         self._pending_weights = None  # kept across a rebuild of the model (add/pop)
+
+    def _where(self):
+        """How error messages name this layer: "Dense 'dense_1'"."""
+        return f"{type(self).__name__} '{self.name}'"
 
     # --- subclasses implement ---
     def _add_to(self, core, input_node):

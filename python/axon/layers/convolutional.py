@@ -14,7 +14,7 @@ class BaseConv(_KernelBiasLayer):
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
                  activity_regularizer=None, kernel_constraint=None, bias_constraint=None, **kwargs):
         super().__init__(**kwargs)
-        where = f"{type(self).__name__} '{self.name}'"
+        where = self._where()
         if isinstance(filters, bool) or not isinstance(filters, int) and not hasattr(filters, "__index__") \
                 or int(filters) <= 0:
             raise ValueError(f"{where}: filters must be a positive integer, got {filters!r}")

@@ -15,7 +15,7 @@ class BaseConvTranspose(_KernelBiasLayer):
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
                  activity_regularizer=None, kernel_constraint=None, bias_constraint=None, **kwargs):
         super().__init__(**kwargs)
-        where = f"{type(self).__name__} '{self.name}'"
+        where = self._where()
         self.filters = positive_int(filters, "filters", where)
         set_window_args(self, self.rank, kernel_size, strides, padding, data_format, dilation_rate, where,
                         strided_dilation=False)

@@ -13,39 +13,57 @@ def _constraint_spec(constraint):
     return None if constraint is None else constraint.spec()
 
 
+_GETTERS = {"initializer": initializers.get, "regularizer": regularizers.get, "constraint": constraints.get}
+_SERIALIZERS = {"initializer": initializers.serialize, "regularizer": regularizers.serialize,
+                "constraint": constraints.serialize}
+
+
+def _set_weight_args(layer, **args):
+    """Keras' per-weight arguments (`kernel_initializer=`, `beta_regularizer=`, ...: strings,
+    configs or objects) resolved to objects, as attributes of the same names."""
+    for key, value in args.items():
+        setattr(layer, key, _GETTERS[key.rsplit("_", 1)[1]](value))
+
+
+def _weight_arg_specs(layer, weights):
+    """The initializer, regularizer and constraint of each of `weights` (names such as
+    "kernel") as the engine's specs, by the add_* bindings' keywords."""
+    specs = {}
+    for w in weights:
+        specs[f"{w}_initializer"] = getattr(layer, f"{w}_initializer").spec()
+        specs[f"{w}_regularizer"] = _reg_spec(getattr(layer, f"{w}_regularizer"))
+        specs[f"{w}_constraint"] = _constraint_spec(getattr(layer, f"{w}_constraint"))
+    return specs
+
+
+def _weight_arg_config(layer, weights, regularized=()):
+    """Those arguments serialized in Keras' config order: the initializers, the regularizers
+    (then those of `regularized`, e.g. "activity"), the constraints; None stays None."""
+    config = {}
+    for kind, names in (("initializer", weights), ("regularizer", weights + regularized), ("constraint", weights)):
+        for w in names:
+            value = getattr(layer, f"{w}_{kind}")
+            config[f"{w}_{kind}"] = None if value is None else _SERIALIZERS[kind](value)
+    return config
+
+
 def _set_kernel_bias_args(layer, kernel_initializer, bias_initializer, kernel_regularizer, bias_regularizer,
                           activity_regularizer, kernel_constraint, bias_constraint):
     """The kernel/bias arguments Dense and the convolutions share, resolved to objects."""
-    layer.kernel_initializer = initializers.get(kernel_initializer)
-    layer.bias_initializer = initializers.get(bias_initializer)
-    layer.kernel_regularizer = regularizers.get(kernel_regularizer)
-    layer.bias_regularizer = regularizers.get(bias_regularizer)
-    layer.activity_regularizer = regularizers.get(activity_regularizer)
-    layer.kernel_constraint = constraints.get(kernel_constraint)
-    layer.bias_constraint = constraints.get(bias_constraint)
+    _set_weight_args(layer, kernel_initializer=kernel_initializer, bias_initializer=bias_initializer,
+                     kernel_regularizer=kernel_regularizer, bias_regularizer=bias_regularizer,
+                     activity_regularizer=activity_regularizer, kernel_constraint=kernel_constraint,
+                     bias_constraint=bias_constraint)
 
 
 def _kernel_bias_specs(layer):
     """Those arguments as the engine's specs, by add_dense/add_conv keyword."""
-    return dict(kernel_initializer=layer.kernel_initializer.spec(), bias_initializer=layer.bias_initializer.spec(),
-                kernel_regularizer=_reg_spec(layer.kernel_regularizer),
-                bias_regularizer=_reg_spec(layer.bias_regularizer),
-                activity_regularizer=_reg_spec(layer.activity_regularizer),
-                kernel_constraint=_constraint_spec(layer.kernel_constraint),
-                bias_constraint=_constraint_spec(layer.bias_constraint))
+    return dict(_weight_arg_specs(layer, ("kernel", "bias")), activity_regularizer=_reg_spec(layer.activity_regularizer))
 
 
 def _kernel_bias_config(layer):
     """Those arguments serialized, in Keras' config order."""
-    return dict(
-        kernel_initializer=initializers.serialize(layer.kernel_initializer),
-        bias_initializer=initializers.serialize(layer.bias_initializer),
-        kernel_regularizer=layer.kernel_regularizer and regularizers.serialize(layer.kernel_regularizer),
-        bias_regularizer=layer.bias_regularizer and regularizers.serialize(layer.bias_regularizer),
-        activity_regularizer=layer.activity_regularizer and regularizers.serialize(layer.activity_regularizer),
-        kernel_constraint=layer.kernel_constraint and constraints.serialize(layer.kernel_constraint),
-        bias_constraint=layer.bias_constraint and constraints.serialize(layer.bias_constraint),
-    )
+    return _weight_arg_config(layer, ("kernel", "bias"), regularized=("activity",))
 
 
 class InputLayer(Layer):

@@ -5,11 +5,11 @@ pointwise matmul in the same engine layer).
 The depthwise kernel's arguments (depthwise_initializer, ...) are kept as the kernel_*
 attributes the shared kernel/bias helpers read; depthwise_* names are aliases."""
 
-from axon import activations, constraints, initializers, regularizers
+from axon import activations, initializers
 from axon.layers._window_args import positive_int, set_window_args
 from axon.layers.base import Layer
-from axon.layers.core import _constraint_spec, _kernel_bias_config, _kernel_bias_specs, _reg_spec, \
-    _set_kernel_bias_args
+from axon.layers.core import _kernel_bias_config, _kernel_bias_specs, _set_kernel_bias_args, _set_weight_args, \
+    _weight_arg_config, _weight_arg_specs
 
 
 def _alias(attr):
@@ -24,7 +24,7 @@ class _BaseDepthwise(Layer):
                  activation, use_bias, depthwise_initializer, bias_initializer, depthwise_regularizer,
                  bias_regularizer, activity_regularizer, depthwise_constraint, bias_constraint, **kwargs):
         super().__init__(**kwargs)
-        where = f"{type(self).__name__} '{self.name}'"
+        where = self._where()
         self.filters = positive_int(filters, "filters", where) if self.separable else None
         self.depth_multiplier = positive_int(depth_multiplier, "depth_multiplier", where)
         set_window_args(self, self.rank, kernel_size, strides, padding, data_format, dilation_rate, where)
@@ -92,14 +92,11 @@ class _SeparableConv(_BaseDepthwise):
         super().__init__(filters, kernel_size, strides, padding, data_format, dilation_rate, depth_multiplier,
                          activation, use_bias, depthwise_initializer, bias_initializer, depthwise_regularizer,
                          bias_regularizer, activity_regularizer, depthwise_constraint, bias_constraint, **kwargs)
-        self.pointwise_initializer = initializers.get(pointwise_initializer)
-        self.pointwise_regularizer = regularizers.get(pointwise_regularizer)
-        self.pointwise_constraint = constraints.get(pointwise_constraint)
+        _set_weight_args(self, pointwise_initializer=pointwise_initializer,
+                         pointwise_regularizer=pointwise_regularizer, pointwise_constraint=pointwise_constraint)
 
     def _pointwise_specs(self):
-        return dict(pointwise_initializer=self.pointwise_initializer.spec(),
-                    pointwise_regularizer=_reg_spec(self.pointwise_regularizer),
-                    pointwise_constraint=_constraint_spec(self.pointwise_constraint))
+        return _weight_arg_specs(self, ("pointwise",))
 
     def _weight_names(self):
         return ["depthwise_kernel", "pointwise_kernel", "bias"]
@@ -119,10 +116,7 @@ class _SeparableConv(_BaseDepthwise):
                       dilation_rate=self.dilation_rate, activation=activations.serialize(self.activation),
                       use_bias=self.use_bias)
         dw = self._depthwise_config()
-        pw = dict(pointwise_initializer=initializers.serialize(self.pointwise_initializer),
-                  pointwise_regularizer=self.pointwise_regularizer
-                  and regularizers.serialize(self.pointwise_regularizer),
-                  pointwise_constraint=self.pointwise_constraint and constraints.serialize(self.pointwise_constraint))
+        pw = _weight_arg_config(self, ("pointwise",))
         for key in ("initializer", "regularizer"):  # Keras' order: depthwise, pointwise, bias per kind
             config.update({f"depthwise_{key}": dw[f"depthwise_{key}"], f"pointwise_{key}": pw[f"pointwise_{key}"],
                            f"bias_{key}": dw[f"bias_{key}"]})

@@ -4,18 +4,14 @@ defaults, weights and formulas); the engine's normalization layers do the work."
 import numbers
 import warnings
 
-from axon import constraints, initializers, regularizers
+from axon import initializers
 from axon.layers.base import Layer
-from axon.layers.core import _constraint_spec, _reg_spec
-
-
-def _where(layer):
-    return f"{type(layer).__name__} '{layer.name}'"
+from axon.layers.core import _set_weight_args, _weight_arg_config, _weight_arg_specs
 
 
 def _check_int(layer, name, value):
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ValueError(f"{_where(layer)}: {name} must be an integer, got {value!r}")
+        raise ValueError(f"{layer._where()}: {name} must be an integer, got {value!r}")
     return int(value)
 
 
@@ -23,7 +19,7 @@ def _check_number(layer, name, value, low, high=None):
     ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and value >= low
     if not ok or (high is not None and value > high):
         span = f">= {low}" if high is None else f"in [{low}, {high}]"
-        raise ValueError(f"{_where(layer)}: {name} must be a number {span}, got {value!r}")
+        raise ValueError(f"{layer._where()}: {name} must be a number {span}, got {value!r}")
     return float(value)
 
 
@@ -34,30 +30,16 @@ class _Normalization(Layer):
                          gamma_regularizer, beta_constraint, gamma_constraint):
         self.epsilon = _check_number(self, "epsilon", epsilon, 0.0)
         self.center, self.scale = bool(center), bool(scale)
-        self.beta_initializer = initializers.get(beta_initializer)
-        self.gamma_initializer = initializers.get(gamma_initializer)
-        self.beta_regularizer = regularizers.get(beta_regularizer)
-        self.gamma_regularizer = regularizers.get(gamma_regularizer)
-        self.beta_constraint = constraints.get(beta_constraint)
-        self.gamma_constraint = constraints.get(gamma_constraint)
+        _set_weight_args(self, beta_initializer=beta_initializer, gamma_initializer=gamma_initializer,
+                         beta_regularizer=beta_regularizer, gamma_regularizer=gamma_regularizer,
+                         beta_constraint=beta_constraint, gamma_constraint=gamma_constraint)
 
     def _affine_specs(self):
         return dict(epsilon=self.epsilon, center=self.center, scale=self.scale,
-                    beta_initializer=self.beta_initializer.spec(), gamma_initializer=self.gamma_initializer.spec(),
-                    beta_regularizer=_reg_spec(self.beta_regularizer),
-                    gamma_regularizer=_reg_spec(self.gamma_regularizer),
-                    beta_constraint=_constraint_spec(self.beta_constraint),
-                    gamma_constraint=_constraint_spec(self.gamma_constraint))
+                    **_weight_arg_specs(self, ("beta", "gamma")))
 
     def _affine_config(self):
-        return dict(
-            beta_initializer=initializers.serialize(self.beta_initializer),
-            gamma_initializer=initializers.serialize(self.gamma_initializer),
-            beta_regularizer=self.beta_regularizer and regularizers.serialize(self.beta_regularizer),
-            gamma_regularizer=self.gamma_regularizer and regularizers.serialize(self.gamma_regularizer),
-            beta_constraint=self.beta_constraint and constraints.serialize(self.beta_constraint),
-            gamma_constraint=self.gamma_constraint and constraints.serialize(self.gamma_constraint),
-        )
+        return _weight_arg_config(self, ("beta", "gamma"))
 
     def _weight_names(self):
         return (["gamma"] if self.scale else []) + (["beta"] if self.center else [])
@@ -90,15 +72,15 @@ class BatchNormalization(_Normalization):
         self.axis = _check_int(self, "axis", axis)
         self.momentum = _check_number(self, "momentum", momentum, 0.0, 1.0)
         if synchronized:  # Keras too accepts it only on the TensorFlow backend
-            raise ValueError(f"{_where(self)}: synchronized=True is not supported (one process, one device)")
+            raise ValueError(f"{self._where()}: synchronized=True is not supported (one process, one device)")
         if renorm:
-            raise ValueError(f"{_where(self)}: renorm=True (batch renormalization) is not supported")
+            raise ValueError(f"{self._where()}: renorm=True (batch renormalization) is not supported")
         self.synchronized, self.renorm = False, False
         self.renorm_clipping, self.renorm_momentum = renorm_clipping, renorm_momentum
         self._set_affine_args(epsilon, center, scale, beta_initializer, gamma_initializer, beta_regularizer,
                               gamma_regularizer, beta_constraint, gamma_constraint)
-        self.moving_mean_initializer = initializers.get(moving_mean_initializer)
-        self.moving_variance_initializer = initializers.get(moving_variance_initializer)
+        _set_weight_args(self, moving_mean_initializer=moving_mean_initializer,
+                         moving_variance_initializer=moving_variance_initializer)
 
     def _add_to(self, core, input_node):
         return core.add_batch_normalization(
@@ -140,15 +122,15 @@ class LayerNormalization(_Normalization):
         super().__init__(**kwargs)
         if isinstance(axis, (list, tuple)):
             if not axis:
-                raise ValueError(f"{_where(self)}: axis must name at least one axis, got {axis!r}")
+                raise ValueError(f"{self._where()}: axis must name at least one axis, got {axis!r}")
             self.axis = [_check_int(self, "axis", a) for a in axis]
         else:
             if isinstance(axis, bool) or not isinstance(axis, numbers.Integral):
-                raise TypeError(f"{_where(self)}: expected an int or a list/tuple of ints for axis, got {axis!r}")
+                raise TypeError(f"{self._where()}: expected an int or a list/tuple of ints for axis, got {axis!r}")
             self.axis = int(axis)
         self.rms_scaling = bool(rms_scaling)
         if self.rms_scaling:  # as Keras 3 warns: it divides by the standard deviation, not the RMS
-            warnings.warn(f"{_where(self)}: rms_scaling=True is deprecated in Keras 3; it scales the input by the "
+            warnings.warn(f"{self._where()}: rms_scaling=True is deprecated in Keras 3; it scales the input by the "
                           "variance about the mean (x / sqrt(var + epsilon)), not by its root mean square",
                           DeprecationWarning, stacklevel=2)
         self._set_affine_args(epsilon, center, scale, beta_initializer, gamma_initializer, beta_regularizer,
@@ -182,7 +164,7 @@ class GroupNormalization(_Normalization):
         super().__init__(**kwargs)
         self.groups = _check_int(self, "groups", groups)
         if self.groups <= 0 and self.groups != -1:
-            raise ValueError(f"{_where(self)}: groups must be a positive integer (or -1 for instance "
+            raise ValueError(f"{self._where()}: groups must be a positive integer (or -1 for instance "
                              f"normalization), got {groups!r}")
         self.axis = _check_int(self, "axis", axis)
         self._set_affine_args(epsilon, center, scale, beta_initializer, gamma_initializer, beta_regularizer,

@@ -10,7 +10,7 @@ class BasePooling(Layer):
 
     def __init__(self, pool_size=2, strides=None, padding="valid", data_format=None, **kwargs):
         super().__init__(**kwargs)
-        where = f"{type(self).__name__} '{self.name}'"
+        where = self._where()
         self.pool_size = normalize_tuple(pool_size, self.rank, "pool_size", where)  # 2 -> (2, 2) for 2-D
         # Keras: strides default to pool_size.
         self.strides = self.pool_size if strides is None else normalize_tuple(strides, self.rank, "strides", where)
@@ -58,7 +58,7 @@ class BaseGlobalPooling(Layer):
 
     def __init__(self, data_format=None, keepdims=False, **kwargs):
         super().__init__(**kwargs)
-        self.data_format = normalize_data_format(data_format, f"{type(self).__name__} '{self.name}'")
+        self.data_format = normalize_data_format(data_format, self._where())
         self.keepdims = bool(keepdims)
 
     def _add_to(self, core, input_node):

@@ -54,9 +54,6 @@ class _PadCrop(Layer):
         self._pairs = normalize_pairs(amount, self.rank, what, self._where())
         self.data_format = normalize_data_format(data_format, self._where())
 
-    def _where(self):
-        return f"{type(self).__name__} '{self.name}'"
-
     def _add_to(self, core, input_node):
         return core.add_pad_crop(self.name, self._crop, [p[0] for p in self._pairs], [p[1] for p in self._pairs],
                                  self.data_format, input_node)
@@ -128,7 +125,7 @@ class _UpSampling(Layer):
 
     def __init__(self, size, data_format=None, interpolation="nearest", **kwargs):
         super().__init__(**kwargs)
-        where = f"{type(self).__name__} '{self.name}'"
+        where = self._where()
         self._factors = normalize_tuple(size, self.rank, "size", where)
         self.size = self._factors
         self.data_format = normalize_data_format(data_format, where)

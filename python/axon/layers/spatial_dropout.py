@@ -14,7 +14,7 @@ class _SpatialDropout(Layer):
 
     def __init__(self, rate, data_format=None, seed=None, name=None, dtype=None, **kwargs):
         super().__init__(name=name, dtype=dtype, **kwargs)
-        where = f"{type(self).__name__} '{self.name}'"
+        where = self._where()
         if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate < 1:
             raise ValueError(f"{where}: rate must be a number in [0, 1), got {rate!r}")
         self.rate = float(rate)
