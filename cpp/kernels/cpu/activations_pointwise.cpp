@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "kernels/cpu/activations_impl.hpp"
+#include "kernels/cpu/parallel_ranges.hpp"
 
 namespace axon::kernels::detail {
 
@@ -22,10 +23,8 @@ T clamp(T v, T lo, T hi) {
   return std::min(std::max(v, lo), hi);
 }
 
-}  // namespace
-
 template <class T>
-void pointwise_forward(const ActivationSpec& f, const T* z, T* y, int64_t n) {
+void forward_range(const ActivationSpec& f, const T* z, T* y, int64_t n) {
   const T a = T(f.a), b = T(f.b), c = T(f.c);
 #define AXON_MAP(expr)                                          \
   for (int64_t i = 0; i < n; ++i) {                             \
@@ -87,7 +86,7 @@ void pointwise_forward(const ActivationSpec& f, const T* z, T* y, int64_t n) {
 }
 
 template <class T>
-void pointwise_backward(const ActivationSpec& f, const T* z, const T* y, const T* dy, T* dz, int64_t n) {
+void backward_range(const ActivationSpec& f, const T* z, const T* y, const T* dy, T* dz, int64_t n) {
   const T a = T(f.a), b = T(f.b), c = T(f.c);
   // d(v) is f'(z[i]) written with v = z[i] and o = y[i].
 #define AXON_GRAD(deriv)                                        \
@@ -156,6 +155,22 @@ void pointwise_backward(const ActivationSpec& f, const T* z, const T* y, const T
   }
 #undef AXON_GRAD
   (void)c;
+}
+
+}  // namespace
+
+// Each element's result does not depend on how the elements are split among the threads.
+template <class T>
+void pointwise_forward(const ActivationSpec& f, const T* z, T* y, int64_t n) {
+  for_ranges(n, n > kParallelElements,
+             [&](int64_t begin, int64_t end) { forward_range(f, z + begin, y + begin, end - begin); });
+}
+
+template <class T>
+void pointwise_backward(const ActivationSpec& f, const T* z, const T* y, const T* dy, T* dz, int64_t n) {
+  for_ranges(n, n > kParallelElements, [&](int64_t begin, int64_t end) {
+    backward_range(f, z ? z + begin : nullptr, y + begin, dy + begin, dz + begin, end - begin);
+  });
 }
 
 template void pointwise_forward<float>(const ActivationSpec&, const float*, float*, int64_t);

@@ -44,9 +44,13 @@ constexpr int64_t kPanelRows = kPanelBytes / (kTileVectors * simd::kVectorBytes)
 // C tile (R x NV vectors) = (accumulate ? C : 0) + sum over p < kb of a(p, i) * b(p, :),
 // where a(p, i) = a[p * step_p + i * step_i]: A^T B for step_p = lda, step_i = 1, and A B
 // for step_p = 1, step_i = lda.
+// prefetch_a: A^T B with A's rows far apart (step_p of a whole row of A), further than the
+// hardware's stride prefetcher follows: ask for the line kPrefetchAhead rows on early.
+constexpr int64_t kPrefetchAhead = 16;
+
 template <class T, int R, int NV>
 void tile(int64_t kb, const T* a, int64_t step_p, int64_t step_i, const T* b, int64_t ldb, T* c, int64_t ldc,
-          bool accumulate) {
+          bool accumulate, bool prefetch_a = false) {
   // Fully unrolled loads and stores keep acc in registers: left to itself GCC rolled the
   // store loop and spilled all 24 accumulators to the stack around every tile.
   Vec<T> acc[R][NV];
@@ -55,6 +59,7 @@ void tile(int64_t kb, const T* a, int64_t step_p, int64_t step_i, const T* b, in
 #pragma GCC unroll 4
     for (int j = 0; j < NV; ++j) acc[i][j] = accumulate ? load(c + i * ldc + j * kLanes<T>) : Vec<T>{};
   for (int64_t p = 0; p < kb; ++p) {
+    if (prefetch_a) __builtin_prefetch(a + (p + kPrefetchAhead) * step_p);
     Vec<T> bv[NV];
     for (int j = 0; j < NV; ++j) bv[j] = load(b + p * ldb + j * kLanes<T>);
     for (int i = 0; i < R; ++i) {
@@ -131,7 +136,7 @@ bool gemm_packed(bool transpose_a, int64_t m, int64_t n, int64_t k, const T* a, 
                        const int64_t w = decltype(nv)::value * kLanes<T>;  // this column block's width
                        tile<T, decltype(r)::value, decltype(nv)::value>(
                            kb, a + p0 * step_p + i0 * step_i, step_p, step_i, packed + col0 * k + p0 * w, w,
-                           c + i0 * ldc + col0, ldc, accumulate || p0 > 0);
+                           c + i0 * ldc + col0, ldc, accumulate || p0 > 0, transpose_a);
                      });
   }
   return true;
