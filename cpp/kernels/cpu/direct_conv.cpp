@@ -166,7 +166,7 @@ void kernel_grad_with(const T* x, const Window& w, int64_t row_begin, int64_t ro
 // Calls body(std::integral_constant<int, NV>()) for filters = NV vectors (1..kMaxVectors).
 template <class T, class Body>
 void with_vectors(int64_t filters, Body&& body) {
-  simd::with_count_up_to_4(filters / simd::kLanes<T>, body);
+  simd::with_count<kMaxVectors>(filters / simd::kLanes<T>, body);
 }
 }  // namespace
 

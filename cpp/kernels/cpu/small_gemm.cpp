@@ -25,19 +25,6 @@ constexpr int kTileRows = 6;
 constexpr int kTileVectors = 4;
 constexpr int64_t kPanelBytes = 24 << 10;  // half of a 48 KB L1: B's panel plus A's rows
 
-// Calls body(std::integral_constant<int, R>()) for r rows, 1..kTileRows.
-template <class Body>
-void with_rows(int64_t r, Body&& body) {
-  switch (r) {
-    case 1: body(std::integral_constant<int, 1>()); break;
-    case 2: body(std::integral_constant<int, 2>()); break;
-    case 3: body(std::integral_constant<int, 3>()); break;
-    case 4: body(std::integral_constant<int, 4>()); break;
-    case 5: body(std::integral_constant<int, 5>()); break;
-    default: body(std::integral_constant<int, 6>()); break;
-  }
-}
-
 // Rows of a panel: B's panel of kTileVectors vectors per row fills kPanelBytes.
 constexpr int64_t kPanelRows = kPanelBytes / (kTileVectors * simd::kVectorBytes);
 
@@ -83,10 +70,10 @@ void for_each_tile(int64_t i_begin, int64_t i_end, int64_t n, int64_t k, int64_t
   for (int64_t p0 = 0; p0 < k; p0 += panel_rows) {
     const int64_t kb = std::min(panel_rows, k - p0);
     for (int64_t v0 = 0; v0 < vectors; v0 += kTileVectors)
-      simd::with_count_up_to_4(std::min<int64_t>(kTileVectors, vectors - v0), [&](auto nv) {
+      simd::with_count<kTileVectors>(vectors - v0, [&](auto nv) {
         for (int64_t i0 = i_begin; i0 < i_end; i0 += kTileRows)
-          with_rows(std::min<int64_t>(kTileRows, i_end - i0),
-                    [&](auto r) { tile(r, nv, p0, kb, i0, v0 * kLanes<T>); });
+          simd::with_count<kTileRows>(i_end - i0,
+                                      [&](auto r) { tile(r, nv, p0, kb, i0, v0 * kLanes<T>); });
       });
   }
 }

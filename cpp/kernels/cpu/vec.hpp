@@ -46,16 +46,14 @@ inline void store(T* p, const Vec<T>& v) {
   __builtin_memcpy(p, &v, sizeof(v));
 }
 
-// Calls body(std::integral_constant<int, N>()) for n in 1..4 (4 for anything larger): the
-// tile sizes the register-blocked kernels are compiled for.
-template <class Body>
-inline void with_count_up_to_4(int64_t n, Body&& body) {
-  switch (n) {
-    case 1: body(std::integral_constant<int, 1>()); break;
-    case 2: body(std::integral_constant<int, 2>()); break;
-    case 3: body(std::integral_constant<int, 3>()); break;
-    default: body(std::integral_constant<int, 4>()); break;
+// Calls body(std::integral_constant<int, N>()) with N = n clamped to [1, Max]: the tile
+// sizes (rows, vectors) the register-blocked kernels are compiled for, picked at run time.
+template <int Max, class Body>
+inline void with_count(int64_t n, Body&& body) {
+  if constexpr (Max > 1) {
+    if (n < Max) return with_count<Max - 1>(n, body);
   }
+  body(std::integral_constant<int, Max>());
 }
 
 }  // namespace axon::kernels::simd
