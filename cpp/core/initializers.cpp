@@ -66,6 +66,10 @@ template <class T>
 void orthogonal(const Philox& rng, double gain, const Shape& shape, T* data) {
   const int64_t cols = shape.back(), rows = shape_size(shape) / cols;
   const int64_t m = std::max(rows, cols), n = std::min(rows, cols);
+  // Eigen blocks its products by the cache sizes it reads off the CPU; fixed sizes make the
+  // factorization, and so the weights, the same on every machine.
+  static const bool fixed_blocking = (Eigen::setCpuCacheSizes(32 << 10, 1 << 20, 8 << 20), true);
+  (void)fixed_blocking;
   Eigen::MatrixXd a(m, n);
   for (int64_t i = 0; i < m; ++i)
     for (int64_t j = 0; j < n; ++j) a(i, j) = rng.normal(uint64_t(i * n + j), 0);

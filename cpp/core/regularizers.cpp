@@ -4,6 +4,7 @@
 
 #include "core/check.hpp"
 #include "core/tensor.hpp"
+#include "kernels/kernels.hpp"
 
 namespace axon {
 
@@ -38,12 +39,14 @@ double orthogonal(double factor, RegScratch<T>& ws, bool want_grad) {
   ws.inv.resize(size);
   ws.u.resize(a.rows(), a.cols());
   for (int64_t i = 0; i < size; ++i) {
-    const T sq = a.row(i).squaredNorm();
+    T sq = T(0);  // in order: Eigen's squaredNorm sums in lanes of the build's vector width
+    for (int64_t j = 0; j < a.cols(); ++j) sq += a(i, j) * a(i, j);
     ws.inv(i) = std::min(T(1) / std::sqrt(sq), inv_eps);  // 1/sqrt(0) = inf clips to 1/eps
     ws.u.row(i) = a.row(i) * ws.inv(i);
   }
   ws.p.resize(size, size);
-  ws.p.noalias() = ws.u * ws.u.transpose();
+  kernels::matmul<T>(ConstMatMap<T>(ws.u.data(), size, a.cols()), false, ConstMatMap<T>(ws.u.data(), size, a.cols()), true,
+                     MatMap<T>(ws.p.data(), size, size));
   double total = 0;
   for (int64_t i = 0; i < size; ++i)
     for (int64_t j = 0; j < size; ++j)
@@ -54,10 +57,13 @@ double orthogonal(double factor, RegScratch<T>& ws, bool want_grad) {
       for (int64_t j = 0; j < size; ++j)
         ws.p(i, j) = i == j ? T(0) : two_c * T((ws.p(i, j) > 0) - (ws.p(i, j) < 0));
     ws.du.resize(a.rows(), a.cols());
-    ws.du.noalias() = ws.p * ws.u;
+    kernels::matmul<T>(ConstMatMap<T>(ws.p.data(), size, size), false, ConstMatMap<T>(ws.u.data(), size, a.cols()), false,
+                       MatMap<T>(ws.du.data(), size, a.cols()));
     for (int64_t i = 0; i < size; ++i) {  // in place: row i of dA needs row i of dU only
+      T dot = T(0);
+      for (int64_t j = 0; j < a.cols(); ++j) dot += ws.du(i, j) * ws.u(i, j);
       if (ws.inv(i) < inv_eps)
-        ws.du.row(i) = ws.inv(i) * (ws.du.row(i) - ws.du.row(i).dot(ws.u.row(i)) * ws.u.row(i));
+        ws.du.row(i) = ws.inv(i) * (ws.du.row(i) - dot * ws.u.row(i));
       else
         ws.du.row(i) *= ws.inv(i);
     }

@@ -1,33 +1,33 @@
-// Register-tiled GEMMs for the products a convolution's backward pass makes on one chunk of
-// rows: a few hundred rows by a few hundred columns, single-threaded, called thousands of
-// times per epoch. OpenBLAS packs both operands on every call and reached 74-84 GFLOP/s on
-// one core for the 13x13x32 -> 64 layer's shapes; these read A and B in place and keep a
-// 6-row tile of C in vector registers.
+// The engine's matrix products: register-tiled GEMMs in which every element of C is one
+// chain of fused multiply-adds over k in order, c = fma(a(i, p), b(p, j), c) for
+// p = 0, 1, ..., k - 1, starting from 0 (or from C when accumulating). Tile shapes, cache
+// blocking, packing and the split among threads only decide which chains run where, never
+// the order inside one, so a product's bits depend on neither the thread count, nor the
+// instruction set a build or a CPU dispatches to (given FMA), nor the CPU's cache sizes.
+// (OpenBLAS and Eigen choose their blocking and kernels by CPU and thread count.)
 //
-// gemm_packed is the same tile for whole-batch products (a Dense layer's x W and x^T dz):
-// it packs B once and shares C's row tiles among the OpenMP threads. On the MNIST MLP's
-// shapes it runs within 10% of OpenBLAS either way (kernels/cpu/matmul.cpp has the figures).
-//
-// All return false, doing nothing, where they have no tile layout: n not a multiple of the
-// 64-byte vector's lanes, or a build without AVX-512 (too few vector registers for the
-// tile). Sums run over k in order, so results do not depend on the thread count.
+// gemm is the general entry (kernels::matmul calls it); gemm_tn_accumulate and gemm_nn are
+// single-threaded forms for a convolution's per-chunk products, reading A and B in place.
 #pragma once
 #include <cstdint>
 
 namespace axon::kernels {
 
+// C (m x n, row stride ldc) = (accumulate ? C : 0) + op(A) op(B), op(A) = A^T (A: k x m)
+// when transpose_a else A (m x k), op(B) = B^T (B: n x k) when transpose_b else B (k x n).
+// Multithreaded on large products (not when called inside a parallel region).
+template <class T>
+void gemm(bool transpose_a, bool transpose_b, int64_t m, int64_t n, int64_t k, const T* a, int64_t lda, const T* b,
+          int64_t ldb, T* c, int64_t ldc, bool accumulate);
+
 // C (m x n, row stride ldc) += A^T B, for A (k x m, row stride lda) and B (k x n, ldb).
+// Returns false, doing nothing, when n is not a multiple of the 64-byte vector's lanes.
 template <class T>
 bool gemm_tn_accumulate(int64_t m, int64_t n, int64_t k, const T* a, int64_t lda, const T* b, int64_t ldb, T* c,
                         int64_t ldc);
 
-// C (m x n, row stride ldc) = (accumulate ? C : 0) + op(A) B for op(A) = A^T (A: k x m) or
-// A (A: m x k), B (k x n, ldb); multithreaded.
-template <class T>
-bool gemm_packed(bool transpose_a, int64_t m, int64_t n, int64_t k, const T* a, int64_t lda, const T* b,
-                 int64_t ldb, T* c, int64_t ldc, bool accumulate);
-
 // C (m x n, row stride ldc) = A B, for A (m x k, row stride lda) and B (k x n, ldb).
+// Returns false, doing nothing, when n is not a multiple of the 64-byte vector's lanes.
 template <class T>
 bool gemm_nn(int64_t m, int64_t n, int64_t k, const T* a, int64_t lda, const T* b, int64_t ldb, T* c, int64_t ldc);
 

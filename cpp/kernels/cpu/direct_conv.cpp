@@ -101,7 +101,7 @@ void rows_with(const T* x, const Window& w, int64_t row_begin, int64_t rows, con
       for (int j = 0; j < NV; ++j) wv[j] = load(kernel + e * filters + j * lanes);
       for (int r = 0; r < R; ++r) {
         const Vec<T> v = splat(x[at[r] + elements[size_t(e)]]);
-        for (int j = 0; j < NV; ++j) acc[r][j] += v * wv[j];
+        for (int j = 0; j < NV; ++j) acc[r][j] = simd::fma<T>(v, wv[j], acc[r][j]);
       }
     }
     for (int r = 0; r < R; ++r)
@@ -114,7 +114,8 @@ void rows_with(const T* x, const Window& w, int64_t row_begin, int64_t rows, con
       if (off < 0) return;
       for (int64_t c = 0; c < c_in; ++c) {
         const Vec<T> v = splat(x[s * sample + off + c]);
-        for (int j = 0; j < NV; ++j) acc[j] += v * load(kernel + (t * c_in + c) * filters + j * lanes);
+        for (int j = 0; j < NV; ++j)
+          acc[j] = simd::fma<T>(v, load(kernel + (t * c_in + c) * filters + j * lanes), acc[j]);
       }
     });
     for (int j = 0; j < NV; ++j) store(z + i * filters + j * lanes, acc[j]);
@@ -141,7 +142,7 @@ void kernel_grad_with(const T* x, const Window& w, int64_t row_begin, int64_t ro
       for (int j = 0; j < NV; ++j) {
         T* d = dkernel + e * filters + j * lanes;
         Vec<T> sum = load(d);
-        for (int r = 0; r < R; ++r) sum += v[r] * g[r][j];
+        for (int r = 0; r < R; ++r) sum = simd::fma<T>(v[r], g[r][j], sum);
         store(d, sum);
       }
     }
@@ -155,7 +156,7 @@ void kernel_grad_with(const T* x, const Window& w, int64_t row_begin, int64_t ro
         const Vec<T> v = splat(x[s * sample + off + c]);
         for (int j = 0; j < NV; ++j) {
           T* d = dkernel + (t * c_in + c) * filters + j * lanes;
-          store(d, load(d) + v * g[j]);
+          store(d, simd::fma<T>(v, g[j], load(d)));
         }
       }
     });
