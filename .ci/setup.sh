@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Everything axon needs on a fresh Debian machine: Eigen and OpenBLAS (apt), the Python build and test
+# Everything axon needs on a fresh Debian machine: Eigen (apt), the Python build and test
 # dependencies (pip), then axon itself built from this checkout (Release, OpenMP,
 # -march=native; set AXON_NATIVE=OFF for a portable build).
 set -euo pipefail
@@ -7,10 +7,10 @@ cd "$(dirname "$0")/.."
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-# Eigen is required; OpenBLAS (its OpenMP build) makes large batches ~1.4x faster.
+# Eigen is required (headers only). No BLAS library: every product runs on the engine's own
+# fixed-order kernels, so results do not depend on a BLAS build's CPU dispatch.
 missing=()
 [ -f /usr/include/eigen3/Eigen/Core ] || missing+=(libeigen3-dev)
-ls /usr/include/*/openblas-openmp/cblas.h >/dev/null 2>&1 || missing+=(libopenblas-openmp-dev)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "[setup] installing ${missing[*]}"
   as_root apt-get update -qq

@@ -31,7 +31,7 @@ def dense_model(axon, features):
     layers = axon.layers
     return axon.Sequential([
         axon.Input((features,)),
-        layers.Dense(37, activation="relu"),  # 37: a partial vector after two whole ones
+        layers.Dense(129, activation="relu"),  # 129: a partial vector after whole ones
         layers.BatchNormalization(),
         layers.Dense(130, activation="tanh"),
         layers.Dropout(0.2),
@@ -53,7 +53,7 @@ def conv_model(axon, features=None):
     ])
 
 
-def train_digest(make, batch, optimizer="adam", features=23, epochs=2):
+def train_digest(make, batch, optimizer="adam", features=200, epochs=2):
     """Digest of the weights after `epochs` shuffled epochs and of the predictions."""
     import axon
 
