@@ -123,7 +123,7 @@ def _apply_layer_seeds(model, header):
     if not isinstance(seeds, dict):
         raise ValueError("metadata 'layer_seeds' must be an object")
     for key, seed in seeds.items():
-        i = int(key) if isinstance(key, str) and key.isdigit() else -1
+        i = int(key) if isinstance(key, str) and key.isdecimal() and len(key) < 10 else -1
         if not 0 <= i < len(model.layers) or not hasattr(model.layers[i], "_seed"):
             raise ValueError(f"layer_seeds names layer {key!r}, which has no seed in this architecture")
         if not fmt._is_int(seed) or not 0 <= seed < 1 << 64:

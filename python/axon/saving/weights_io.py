@@ -17,7 +17,7 @@ def _layers_in_file(header):
     layers = {}
     for entry in header.tensors:
         parts = entry["name"].split("/")
-        if parts[0] != "weights" or len(parts) != 4 or not parts[1].isdigit():
+        if parts[0] != "weights" or len(parts) != 4 or not (parts[1].isdecimal() and len(parts[1]) < 10):
             continue
         layers.setdefault(int(parts[1]), (parts[2], []))[1].append(entry)
     return layers
