@@ -102,8 +102,8 @@ def read_weights(model, file, source, skip_mismatch=False):
             h5 = h5py.File(file, "r")
         except (OSError, ValueError) as e:
             fmt._fail(source, f"not a valid HDF5 weights file: {e}")
-        with h5:  # closing flushes nothing (read-only) but HDF5 may still report damage then
-            return _read_layers(h5py, h5, model, source, skip_mismatch)
+    with h5:
+        return _read_layers(h5py, h5, model, source, skip_mismatch)
 
 
 def _read_layers(h5py, h5, model, source, skip_mismatch):
