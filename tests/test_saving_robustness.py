@@ -151,7 +151,8 @@ def test_hostile_json():
 def test_an_architecture_bigger_than_its_weights_is_refused_before_allocating():
     def giant(h):
         h["architecture"]["layers"][1]["config"]["units"] = 10**12
-    _refused(reseal(small_file(), giant), "needs [0-9.e+]+ parameter values, more than the 23 stored")
+    _refused(reseal(small_file(), giant), r"Dense 'dense\w*': parameter 'kernel' \(4e\+12 values\) makes the "
+                                          r"architecture need [0-9.e+]+ parameter values, more than the 23 stored")
 
     def huge_input(h):
         h["architecture"]["layers"][0]["config"]["batch_shape"] = [None, 2**40, 2**40]
@@ -160,6 +161,8 @@ def test_an_architecture_bigger_than_its_weights_is_refused_before_allocating():
 
 def test_bad_metadata_is_a_format_error():
     for key, value, match in [("layer_seeds", {"7": 1}, "has no seed"), ("layer_seeds", {"1": -1}, "seed must be"),
+                              ("layer_seeds", {"²": 1}, "names layer '²', which has no seed"),
+                              ("layer_seeds", {"9" * 5000: 1}, "names layer '99999.*, which has no seed"),
                               ("engine_seed", 2**64, "engine_seed must be"), ("dtype", "int8", "dtype 'int8'"),
                               ("compile", {"optimizer": "nope", "loss": "mse", "metrics": []},
                                "compile config cannot be restored: optimizers.deserialize: expected a dict"),
@@ -177,3 +180,19 @@ def test_garbage_in_a_layer_config_is_a_format_error():
 def test_header_round_trips_as_json():
     header, body = split(small_file())
     assert json.loads(json.dumps(header)) == header and len(body) == sum(t["nbytes"] for t in header["tensors"])
+
+
+def test_a_weights_file_with_layer_numbers_int_cannot_read(tmp_path):
+    """'²' passes str.isdigit() but not int(): such a tensor name is not a layer's weight
+    (the file then has weights for fewer layers), not an 'invalid literal' error."""
+    model = axon.Sequential([axon.Input((4,)), axon.layers.Dense(3), axon.layers.Dense(2)])
+    path = tmp_path / "w.weights.axon"
+    model.save_weights(path)
+    for number in ("²", "9" * 5000):
+        def rename(h, number=number):
+            for entry in h["tensors"]:
+                entry["name"] = entry["name"].replace("weights/1/", f"weights/{number}/")
+        path.write_bytes(reseal(path.read_bytes(), rename))
+        with pytest.raises(ValueError, match="the file has weights for 1 layers, model .* has 2 layers with weights"):
+            model.load_weights(path)
+        model.save_weights(path)

@@ -43,6 +43,14 @@ int Arena<T>::declare(ParamSpec spec) {
   AXON_CHECK(!finalized_, "arena: cannot declare parameter '", spec.name, "' after the model was built");
   for (int64_t d : spec.shape)
     AXON_CHECK(d > 0, "parameter '", spec.name, "': every dimension must be positive, got ", batch_shape_str(spec.shape));
+  if (max_values_ >= 0) {
+    long double n = 1;
+    for (int64_t d : spec.shape) n *= static_cast<long double>(d);
+    declared_values_ += n;
+    AXON_CHECK(declared_values_ <= static_cast<long double>(max_values_), "parameter '", spec.name, "' (",
+               double(n), " values) makes the architecture need ", double(declared_values_),
+               " parameter values, more than the ", max_values_, " stored with it");
+  }
   // Configuration errors surface when the model is built, not at the first step.
   const std::string what = "weight '" + spec.name + "'";
   check_initializer(spec.init, spec.shape, what);

@@ -9,6 +9,7 @@
 // parameters is zero in params, grads and slots, so optimizers may sweep across it.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <utility>
 #include <vector>
 
@@ -25,6 +26,10 @@ class Arena {
  public:
   // Declares a parameter; returns its index. Only valid before finalize().
   int declare(ParamSpec spec);
+  // From now on declare() refuses a parameter that brings the total past max_values values
+  // (a loaded file's count). It runs before the declaring layer allocates anything sized by
+  // the parameter or its input, so a hostile architecture costs nothing to refuse.
+  void limit_values(int64_t max_values) { max_values_ = max_values; }
   // Allocates params and grads, then fills params from their initializers (unless the
   // caller overwrites every parameter anyway: loading a saved model).
   void finalize(bool initialize = true);
@@ -79,6 +84,8 @@ class Arena {
   bool ranges_dirty_ = true;
   bool finalized_ = false;
   int num_slots_ = 0;
+  int64_t max_values_ = -1;  // < 0: unlimited (a model built in code)
+  long double declared_values_ = 0;  // long double: a hostile shape's product cannot overflow it
 };
 
 }  // namespace axon

@@ -87,8 +87,8 @@ class Model {
   uint64_t seed() const { return seed_; }
   void set_seed(uint64_t seed) { seed_ = seed; }  // a loaded model shuffles as the saved one did
   // build() for an untrusted (loaded) config: refuses before allocating when the parameters
-  // would hold more than max_values values (counted in long double: no overflow). The
-  // parameters stay zero: the caller reads every one of them from the file.
+  // would hold more than max_values values (Arena::limit_values: checked as each parameter
+  // is declared). The parameters stay zero: the caller reads every one of them from the file.
   void build_bounded(const Shape& input_shape, int64_t max_values);
   int64_t input_size() const { return shape_size(graph_.input_shape()); }
   int64_t output_size() const { return shape_size(graph_.output_shape()); }

@@ -38,8 +38,9 @@ def _check_name(source, name):
 class Archive:
     """A validated `.keras` zip: .read(name) returns a member's bytes, size-checked."""
 
-    def __init__(self, path):
-        self.source = repr(str(path))
+    def __init__(self, path, source=None):
+        """path: a filename or a binary file object (source then names it in errors)."""
+        self.source = source or repr(str(path))
         try:
             self._zip = zipfile.ZipFile(path, "r")
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as e:

@@ -35,11 +35,14 @@ _COMPILE_IGNORED = ("run_eagerly", "steps_per_execution", "jit_compile", "auto_s
 
 def _dtype_name(value, where):
     """'float32' for a dtype string or a Keras DTypePolicy dict; float32/float64 only."""
-    if isinstance(value, dict):
-        value = (value.get("config") or {}).get("name")
+    if isinstance(value, dict):  # Keras' {"class_name": "DTypePolicy", "config": {"name": "float32"}}
+        policy = value.get("config")
+        if not isinstance(policy, dict):
+            raise FormatError(f"{where}: dtype policy {value!r:.80} must have a 'config' object naming the dtype")
+        value = policy.get("name")
     if value is None:
         return None
-    if value not in _FLOAT_DTYPES:
+    if not isinstance(value, str) or value not in _FLOAT_DTYPES:
         raise FormatError(f"{where}: dtype {value!r:.80} is not supported (axon computes in float32 or float64)")
     return value
 

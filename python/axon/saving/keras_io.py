@@ -36,10 +36,19 @@ def _fail_from(source, error):
 
 
 def load_model(path):
+    return _read_model(keras_archive.Archive(path))
+
+
+def model_from_bytes(data):
+    """The model of a `.keras` file's bytes (errors name the file "<bytes>")."""
+    return _read_model(keras_archive.Archive(io.BytesIO(bytes(data)), "<bytes>"))
+
+
+def _read_model(archive):
     from axon.models.sequential import Sequential
     from axon.saving import model_io
 
-    with keras_archive.Archive(path) as archive:
+    with archive:
         source = archive.source
         archive.read_json(keras_archive.METADATA)  # present and well-formed; its contents are informational
         keras_json = archive.read_json(keras_archive.CONFIG)

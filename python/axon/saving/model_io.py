@@ -9,6 +9,7 @@ continues bit-identically: shuffling is keyed by (engine seed, epoch) and dropou
 
 import io
 import json
+import math
 import os
 
 import numpy as np
@@ -122,7 +123,7 @@ def _apply_layer_seeds(model, header):
     if not isinstance(seeds, dict):
         raise ValueError("metadata 'layer_seeds' must be an object")
     for key, seed in seeds.items():
-        i = int(key) if isinstance(key, str) and key.isdigit() else -1
+        i = int(key) if isinstance(key, str) and key.isdecimal() and len(key) < 10 else -1
         if not 0 <= i < len(model.layers) or not hasattr(model.layers[i], "_seed"):
             raise ValueError(f"layer_seeds names layer {key!r}, which has no seed in this architecture")
         if not fmt._is_int(seed) or not 0 <= seed < 1 << 64:
@@ -218,17 +219,34 @@ def check_optimizer_state(header, state):
     if not fmt._is_int(iterations) or not 0 <= iterations < 1 << 62:
         fmt._fail(header.source, f"invalid optimizer state: iterations must be a non-negative integer, "
                                  f"got {iterations!r:.100}")
-    if not isinstance(scalar, list) or len(scalar) > 16 or not all(
-            isinstance(v, (int, float)) and not isinstance(v, bool) for v in scalar):
-        fmt._fail(header.source, "invalid optimizer state: scalar_state must be a list of at most 16 numbers")
-    return iterations, [float(v) for v in scalar]
+    values = [finite_float(v) for v in scalar] if isinstance(scalar, list) and len(scalar) <= 16 else None
+    if values is None or None in values:
+        fmt._fail(header.source, "invalid optimizer state: scalar_state must be a list of at most 16 finite numbers")
+    return iterations, values
+
+
+def finite_float(value):
+    """float(value) for a JSON number that is finite as a float, else None (an integer past
+    float's range would raise OverflowError in float())."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return None
+    if isinstance(value, int) and abs(value) > 2 ** 1000:
+        return None
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+def checked_engine_seed(header):
+    """The file's engine_seed (None when absent), validated."""
+    seed = header.metadata.get("engine_seed")
+    if seed is not None and (not fmt._is_int(seed) or not 0 <= seed < 1 << 64):
+        fmt._fail(header.source, f"engine_seed must be an integer in [0, 2**64), got {seed!r:.40}")
+    return seed
 
 
 def _set_engine_seed(header, model):
-    seed = header.metadata.get("engine_seed")
+    seed = checked_engine_seed(header)
     if seed is not None:
-        if not fmt._is_int(seed) or not 0 <= seed < 1 << 64:
-            fmt._fail(header.source, f"engine_seed must be an integer in [0, 2**64), got {seed!r}")
         model._core.seed = seed
 
 

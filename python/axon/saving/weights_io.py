@@ -17,7 +17,7 @@ def _layers_in_file(header):
     layers = {}
     for entry in header.tensors:
         parts = entry["name"].split("/")
-        if parts[0] != "weights" or len(parts) != 4 or not parts[1].isdigit():
+        if parts[0] != "weights" or len(parts) != 4 or not (parts[1].isdecimal() and len(parts[1]) < 10):
             continue
         layers.setdefault(int(parts[1]), (parts[2], []))[1].append(entry)
     return layers
@@ -62,66 +62,125 @@ def load_weights(model, path, skip_mismatch=False):
 def restore_training_state(model, path):
     """Loads weights, optimizer slots, iterations and scalar state, the learning rate, the
     engine seed and the layer seeds of a file saved by save_model into `model` (built and
-    compiled, with the same architecture); returns the stored training_state (or {})."""
+    compiled, with the same architecture); returns the stored training_state (or {}).
+    Everything the file says is checked before the model changes; a file that is malformed
+    or describes another model raises FormatError (a ValueError) naming it and the field."""
     if model._core is None or not model.compiled:
         raise ValueError(f"restore_training_state {path!r}: model '{model.name}' must be built and compiled")
     f, header = model_io.open_file(path)
     with f:
-        _check_same_architecture(model, header, path)
+        _check_same_architecture(model, header)
         # Layer names differ between processes ('dense' vs 'dense_4'): match by position.
-        entries = {_positional(e["name"]): e for e in header.tensors}
-        mine = [_positional(name) for name, _, _, _ in model_io.weight_entries(model)]
-        weights = _read_all(f, header, [entries[name] for name in mine])
+        mine = [(_positional(name), pid) for name, _, _, pid in model_io.weight_entries(model)]
+        weights = _read_positional(f, header, model, "weights/", mine)
         state = header.metadata.get("optimizer_state")
         if not isinstance(state, dict):
-            raise ValueError(f"restore_training_state {path!r}: the file has no optimizer state; save it with "
-                             "axon.saving.save_model(model, path, include_optimizer=True)")
-        if state.get("num_slots") != model._core.num_slots:
-            raise ValueError(f"restore_training_state {path!r}: the file's optimizer has {state.get('num_slots')!r} "
-                             f"slots, model '{model.name}''s {type(model.optimizer).__name__} has "
-                             f"{model._core.num_slots}")
-        slot_names = [f"{k}:{name}" for k in range(model._core.num_slots) for name in mine]
-        missing = [n for n in slot_names if n not in entries]
-        if missing:
-            fmt._fail(header.source, f"optimizer slot tensors are missing: {missing[:3]}")
-        slots = _read_all(f, header, [entries[n] for n in slot_names])
+            fmt._fail(header.source, "restore_training_state: the file has no optimizer state (metadata "
+                                     "'optimizer_state'); save it with axon.saving.save_model(model, path, "
+                                     "include_optimizer=True)")
+        num_slots = model._core.num_slots
+        if state.get("num_slots") != num_slots:
+            fmt._fail(header.source, f"restore_training_state: the file's optimizer has "
+                                     f"{state.get('num_slots')!r:.40} slots (metadata 'optimizer_state'), model "
+                                     f"'{model.name}''s {type(model.optimizer).__name__} has {num_slots}")
+        slot_keys = [(f"{k}:{name}", pid, k) for k in range(num_slots) for name, pid in mine]
+        slots = _read_positional(f, header, model, "optimizer/", [(key, pid) for key, pid, _ in slot_keys])
         iterations, scalar = model_io.check_optimizer_state(header, state)
-        _check_same_optimizer(model, header, path, len(scalar))
-    _apply_seeds(model, header)
+        _check_same_optimizer(model, header, len(scalar))
+        seeds = _checked_seeds(model, header)
+        engine_seed = model_io.checked_engine_seed(header)
+        learning_rate = _stored_learning_rate(header)
+        training_state = header.metadata.get("training_state")
+    # Nothing can fail from here on: the model changes only now.
+    if seeds != [getattr(layer, "_seed", None) for layer in model.layers]:
+        for layer, seed in zip(model.layers, seeds):
+            if seed is not None:
+                layer._seed = seed
+        model.build()  # the engine's Dropout took its seed at creation: rebuild it (weights are set after)
+    if engine_seed is not None:
+        model._core.seed = engine_seed
     model.set_weights(weights)
     core = model._core
-    params = [pid for _, _, _, pid in model_io.weight_entries(model)]
-    for i, values in enumerate(slots):
-        np.copyto(core.slot_view(i // len(params), params[i % len(params)]), values)
+    for (_, pid, k), values in zip(slot_keys, slots):
+        np.copyto(core.slot_view(k, pid), values)
     core.iterations = iterations
     core.optimizer_scalar_state = scalar
-    _restore_learning_rate(model, header)
-    training_state = header.metadata.get("training_state")
+    if learning_rate is not None and isinstance(model.optimizer._learning_rate, float):
+        model.optimizer.learning_rate = learning_rate  # e.g. lowered by ReduceLROnPlateau before the save
     return dict(training_state) if isinstance(training_state, dict) else {}
 
 
-def _check_same_architecture(model, header, path):
-    stored = header.architecture.get("layers", []) if isinstance(header.architecture, dict) else []
-    stored = [layer.get("class_name") for layer in stored if isinstance(layer, dict)]
+def _read_positional(f, header, model, prefix, wanted):
+    """The file's tensors under `prefix` for `wanted` [(positional key, param id)], read into
+    new arrays of the parameter's shape and the model's dtype (read_tensor refuses any other)."""
+    by_key = {}
+    for entry in header.tensors:
+        if entry["name"].startswith(prefix):
+            by_key.setdefault(_positional(entry["name"]), entry)
+    missing = [key for key, _ in wanted if key not in by_key]
+    if missing:
+        fmt._fail(header.source, f"restore_training_state: tensors {missing[:3]} (by position) are missing")
+    return [fmt.read_tensor(f, header, by_key[key], out=np.empty(tuple(model._core.param_shape(pid)),
+                                                                 dtype=model._dtype()))
+            for key, pid in wanted]
+
+
+def _check_same_architecture(model, header):
+    layers = header.architecture.get("layers") if isinstance(header.architecture, dict) else None
+    stored = [layer.get("class_name") if isinstance(layer, dict) else layer
+              for layer in (layers if isinstance(layers, list) else [])]
     stored = [name for name in stored if name != "InputLayer"]
     mine = [type(layer).__name__ for layer in model.layers]
-    file_shapes = {e["name"]: tuple(e["shape"]) for e in header.tensors}
-    expected = {name: tuple(model._core.param_shape(pid)) for name, _, _, pid in model_io.weight_entries(model)}
-    positional = {_positional(n): s for n, s in file_shapes.items() if n.startswith("weights/")}
-    # the layers' weight names and shapes, by position
-    mine_positional = {_positional(n): s for n, s in expected.items()}
+    positional = {_positional(e["name"]): tuple(e["shape"]) for e in header.tensors if e["name"].startswith("weights/")}
+    mine_positional = {_positional(n): tuple(model._core.param_shape(pid))
+                       for n, _, _, pid in model_io.weight_entries(model)}
     if stored != mine or positional != mine_positional:
-        raise ValueError(f"restore_training_state {path!r}: the file's architecture differs from model "
-                         f"'{model.name}': file layers {stored} with weights {sorted(positional.items())}, "
-                         f"model layers {mine} with weights {sorted(mine_positional.items())}")
+        fmt._fail(header.source, f"restore_training_state: the file's architecture differs from model "
+                                 f"'{model.name}': file layers {stored!r:.300} with weights "
+                                 f"{sorted(positional.items())!r:.300}, model layers {mine} with weights "
+                                 f"{sorted(mine_positional.items())}")
 
 
-def _check_same_optimizer(model, header, path, scalar_count):
-    stored = ((header.metadata.get("compile") or {}).get("optimizer") or {}).get("class_name")
+def _stored_optimizer(header):
+    """The metadata's compile.optimizer object, or {} where the file has none of that form."""
+    compile_config = header.metadata.get("compile")
+    optimizer = compile_config.get("optimizer") if isinstance(compile_config, dict) else None
+    return optimizer if isinstance(optimizer, dict) else {}
+
+
+def _check_same_optimizer(model, header, scalar_count):
+    stored = _stored_optimizer(header).get("class_name")
     mine = type(model.optimizer).__name__
     if stored != mine or scalar_count != len(model._core.optimizer_scalar_state):
-        raise ValueError(f"restore_training_state {path!r}: the file's optimizer is {stored!r}, model "
-                         f"'{model.name}' is compiled with {mine!r}; compile it with the same optimizer")
+        fmt._fail(header.source, f"restore_training_state: the file's optimizer is {stored!r:.80}, model "
+                                 f"'{model.name}' is compiled with {mine!r}; compile it with the same optimizer "
+                                 "(the file's metadata 'compile' names it)")
+
+
+def _checked_seeds(model, header):
+    """Each layer's seed after the file's layer_seeds are applied (checked, nothing set)."""
+    before = [getattr(layer, "_seed", None) for layer in model.layers]
+    try:
+        model_io._apply_layer_seeds(model, header)
+        return [getattr(layer, "_seed", None) for layer in model.layers]
+    except ValueError as e:
+        raise fmt.FormatError(f"{header.source}: metadata 'layer_seeds': {e}") from e
+    finally:
+        for layer, seed in zip(model.layers, before):
+            if seed is not None:
+                layer._seed = seed
+
+
+def _stored_learning_rate(header):
+    config = _stored_optimizer(header).get("config")
+    lr = config.get("learning_rate") if isinstance(config, dict) else None
+    if not isinstance(lr, (int, float)) or isinstance(lr, bool):
+        return None  # a schedule's config, or none: the compiled optimizer's stays
+    value = model_io.finite_float(lr)
+    if value is None or value < 0:
+        fmt._fail(header.source, f"metadata 'compile': the optimizer's learning_rate {lr!r:.40} is not a "
+                                 "finite non-negative number")
+    return value
 
 
 def _positional(name):
@@ -130,22 +189,3 @@ def _positional(name):
     if parts[0] == "optimizer" and len(parts) == 5:
         return f"{parts[1]}:{parts[2]}/{parts[-1]}"
     return f"{parts[1]}/{parts[-1]}" if len(parts) == 4 else name
-
-
-def _apply_seeds(model, header):
-    before = [getattr(layer, "_seed", None) for layer in model.layers]
-    try:
-        model_io._apply_layer_seeds(model, header)
-    except ValueError as e:
-        raise fmt.FormatError(f"{header.source}: {e}") from e
-    if before != [getattr(layer, "_seed", None) for layer in model.layers]:  # the engine's Dropout took its seed at creation: rebuild it (weights are reloaded after)
-        model.build()
-    model_io._set_engine_seed(header, model)
-
-
-def _restore_learning_rate(model, header):
-    compile_config = header.metadata.get("compile") or {}
-    lr = (compile_config.get("optimizer") or {}).get("config", {}).get("learning_rate")
-    if isinstance(lr, (int, float)) and not isinstance(lr, bool) and not isinstance(
-            model.optimizer._learning_rate, dict) and isinstance(model.optimizer._learning_rate, float):
-        model.optimizer.learning_rate = float(lr)  # e.g. lowered by ReduceLROnPlateau before the save
