@@ -6,6 +6,7 @@ get_weights/set_weights copy through it.
 """
 
 from axon._numpy_on_first_use import numpy_on_first_use
+from axon.layers._sizes import check_sample_shape, is_int
 from axon.utils import naming
 
 np = numpy_on_first_use(globals())  # imports numpy on first use: `import axon` stays fast
@@ -183,13 +184,14 @@ class Layer:
 
 
 def _shape_tuple(shape, what):
-    if isinstance(shape, (int, np.integer)):
+    if is_int(shape):
         shape = (shape,)
     try:
         dims = tuple(shape)
     except TypeError:
         raise ValueError(f"{what}: expected a tuple of positive integers, got {shape!r}") from None
     for d in dims:
-        if d is None or isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d <= 0:
+        if not is_int(d) or d <= 0:
             raise ValueError(f"{what}: expected a tuple of positive integers, got {shape!r}")
+    check_sample_shape(dims, what)
     return tuple(int(d) for d in dims)

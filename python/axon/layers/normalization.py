@@ -5,6 +5,7 @@ import numbers
 import warnings
 
 from axon import initializers
+from axon.layers._sizes import check_int64, size_int
 from axon.layers.base import Layer
 from axon.layers.core import _set_weight_args, _weight_arg_config, _weight_arg_specs
 
@@ -12,7 +13,7 @@ from axon.layers.core import _set_weight_args, _weight_arg_config, _weight_arg_s
 def _check_int(layer, name, value):
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise ValueError(f"{layer._where()}: {name} must be an integer, got {value!r}")
-    return int(value)
+    return check_int64(value, name, layer._where())
 
 
 def _check_number(layer, name, value, low, high=None):
@@ -162,7 +163,7 @@ class GroupNormalization(_Normalization):
                  gamma_initializer="ones", beta_regularizer=None, gamma_regularizer=None, beta_constraint=None,
                  gamma_constraint=None, **kwargs):
         super().__init__(**kwargs)
-        self.groups = _check_int(self, "groups", groups)
+        self.groups = size_int(groups, "groups", self._where())
         if self.groups <= 0 and self.groups != -1:
             raise ValueError(f"{self._where()}: groups must be a positive integer (or -1 for instance "
                              f"normalization), got {groups!r}")
