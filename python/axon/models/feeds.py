@@ -38,6 +38,8 @@ def check_steps(value, name, where="fit"):
         return None
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
         raise ValueError(f"{where}: {name} must be None or a positive integer, got {value!r}")
+    if value > 2**63 - 1:  # the engine counts steps in int64
+        raise ValueError(f"{where}: {name}={value} does not fit the engine's 64-bit integers (at most 2**63 - 1)")
     return int(value)
 
 
