@@ -7,6 +7,7 @@
 #include "core/check.hpp"
 #include "core/constraints.hpp"
 #include "core/initializers.hpp"
+#include "core/memory.hpp"
 #include "core/regularizers.hpp"
 
 #ifdef __linux__
@@ -16,10 +17,6 @@
 
 namespace axon {
 
-namespace {
-
-// RAM plus swap: a buffer larger than both can never be backed, whatever the overcommit
-// policy (with overcommit on, reserving it would "succeed" and the first touch kill us).
 size_t machine_memory_bytes() {
 #ifdef __linux__
   struct sysinfo info;
@@ -27,6 +24,8 @@ size_t machine_memory_bytes() {
 #endif
   return SIZE_MAX;
 }
+
+namespace {
 
 // Allocates `n` zeros in `buffer`, asking Linux for transparent huge pages first when the
 // buffer is large: first-touch page faults on 4 KiB pages dominate building (and loading)

@@ -5,6 +5,7 @@ its overloads, and a float or bool would be truncated or taken for 1."""
 import numbers
 
 INT64_MAX = 2**63 - 1
+INT32_MAX = 2**31 - 1  # the engine's axis arguments are C ints
 # The engine's kMaxTensorValues (cpp/core/tensor.hpp): 2**44 float64 values fill the 47-bit
 # user address space, so no tensor (one sample's activation, one weight) may be larger.
 MAX_TENSOR_VALUES = 2**44
@@ -20,6 +21,17 @@ def check_int64(value, what, where):
     if not -INT64_MAX - 1 <= value <= INT64_MAX:
         raise ValueError(f"{where}: {what}={value} does not fit the engine's 64-bit integers "
                          f"(at most 2**63 - 1 = {INT64_MAX})")
+    return int(value)
+
+
+def axis_int(value, what, where):
+    """An axis index (an int; its range is checked against the input's rank at build). The
+    engine reads axes as 32-bit ints: beyond that no input has such an axis anyway."""
+    if not is_int(value):
+        raise ValueError(f"{where}: {what} must be an integer, got {value!r}")
+    if not -INT32_MAX - 1 <= value <= INT32_MAX:
+        raise ValueError(f"{where}: {what}={value} is not an axis of any input (the engine's axes are 32-bit, "
+                         f"|{what}| < 2**31)")
     return int(value)
 
 

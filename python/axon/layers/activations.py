@@ -7,7 +7,7 @@ layer with the corresponding activation's arguments. PReLU learns its slope `alp
 import numbers
 
 from axon import initializers, regularizers
-from axon.layers._sizes import check_int64
+from axon.layers._sizes import axis_int, check_int64
 from axon.layers.base import Layer
 
 
@@ -88,7 +88,7 @@ class Softmax(_ActivationLayer):
         super().__init__(**kwargs)
         if isinstance(axis, bool) or not isinstance(axis, int):
             raise ValueError(f"Softmax '{self.name}': axis must be an integer, got {axis!r}")
-        self.axis = check_int64(axis, "axis", self._where())
+        self.axis = axis_int(axis, "axis", self._where())
 
     def _spec(self):
         return ("softmax", None, None, None, self.axis)

@@ -165,8 +165,11 @@ class Layer:
 
     def _set_param(self, index, value):
         pid = self._param_ids[index]
+        from axon.models.data import check_real_dtype  # here: axon.models imports the layers
+
         expected = tuple(self._core.param_shape(pid))
         value = np.asarray(value)
+        check_real_dtype(value, f"Layer '{self.name}': weight '{self._weight_names()[index]}'")
         if value.shape != expected:
             raise ValueError(
                 f"Layer '{self.name}': weight '{self._weight_names()[index]}' expects shape {expected}, "
