@@ -2,6 +2,8 @@
 NaN, inf, floats, bools, strings, negatives or values beyond int64, and arrays of complex,
 object, string or datetime dtype at every place arrays enter a model."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -22,7 +24,7 @@ SIZE_ARGUMENTS = [
     # strides=None alone means "pool_size"; a one-element list keeps None a bad value.
     ("avg_pool_strides", lambda v: layers.AveragePooling1D(2, strides=[v]), "AveragePooling1D '"),
     ("upsampling_size", lambda v: layers.UpSampling2D(size=v), "UpSampling2D '"),
-    ("group_norm_groups", lambda v: layers.GroupNormalization(groups=v), "GroupNormalization '"),
+    ("group_norm_groups", lambda v: layers.GroupNormalization(groups=v), "GroupNormalization '", -1),  # -1: instance norm
     ("input_shape", lambda v: axon.Input((v,)), "Input: shape"),
     ("layer_input_shape", lambda v: layers.Dense(2, input_shape=(v, 3)), "Dense '"),
 ]
@@ -37,13 +39,14 @@ BAD_TARGET_SHAPES = [None, 2.5, "3", (0,), (-2,), (2.0,), (True,), (float("nan")
 
 
 # Every (argument, bad value) pair of both tables.
-BAD_ARGUMENTS = ([(c, v) for c in SIZE_ARGUMENTS for v in BAD_SIZES]
+# A case's entries after the message are values it accepts (GroupNormalization's groups=-1).
+BAD_ARGUMENTS = ([(c, v) for c in SIZE_ARGUMENTS for v in BAD_SIZES if not (type(v) is int and v in c[3:])]
                  + [(c, v) for c in NON_NEGATIVE_ARGUMENTS for v in BAD_NON_NEGATIVE])
 
 
 @pytest.mark.parametrize("case,value", BAD_ARGUMENTS, ids=[f"{c[0]}={v!r}" for c, v in BAD_ARGUMENTS])
 def test_bad_size_argument_is_a_value_error_naming_the_layer(case, value):
-    _, make, where = case
+    _, make, where = case[:3]
     with pytest.raises(ValueError) as info:
         make(value)
     assert where in str(info.value)
@@ -110,7 +113,7 @@ def test_arrays_that_a_cast_would_corrupt_are_a_type_error(entry, case):
 
 
 def test_complex_data_message_says_what_to_do():
-    with pytest.raises(TypeError, match=r"x: complex data \(dtype complex128\) is not supported.*x.real or abs\(x\)"):
+    with pytest.raises(TypeError, match=r"x: complex data \(dtype complex128\) is not supported.*\(\.real\) or .*\(abs\(\)\)"):
         _compiled_model().predict(GOOD_X.astype(np.complex128) + 1j, verbose=0)
 
 
@@ -183,3 +186,23 @@ def test_prelu_index_larger_than_memory_is_a_memory_error_naming_the_layer():
     # alpha is shared over the huge axis (small), but its per-element index is not: 2**43 entries.
     with pytest.raises(MemoryError, match=r"PReLU 'p': cannot allocate the index of alpha .* \(70.4 TB\)"):
         axon.Sequential([axon.Input((2**40, 8)), layers.PReLU(shared_axes=[1], name="p")])
+
+
+def test_non_finite_epsilon_is_refused_in_python_and_by_the_engine():
+    with pytest.raises(ValueError, match="LayerNormalization 'n': epsilon must be a number >= 0.0 and finite, got inf"):
+        layers.LayerNormalization(epsilon=float("inf"), name="n")
+    # The engine's own check ran in the base class constructor, where naming the layer
+    # called a pure virtual function: abort ("pure virtual method called").
+    for layer in (layers.LayerNormalization(name="n"), layers.BatchNormalization(name="n"),
+                  layers.GroupNormalization(2, name="n")):
+        layer.epsilon = float("nan")
+        message = f"{type(layer).__name__} 'n': epsilon must be a non-negative number, got nan"
+        with pytest.raises(ValueError, match=message):
+            axon.Sequential([axon.Input((4,)), layer])
+
+
+@pytest.mark.parametrize("name", [5, 2.5, b"dense", ("a",)], ids=repr)
+def test_layer_name_must_be_a_string(name):
+    # an int reached the engine and came back as pybind11's overload dump
+    with pytest.raises(ValueError, match=f"Dense: name must be a string, got {re.escape(repr(name))}"):
+        layers.Dense(2, name=name)

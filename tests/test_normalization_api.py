@@ -242,8 +242,7 @@ def test_build_errors_name_the_layer(make, input_shape, match):
     (lambda: layers.LayerNormalization(epsilon="big"), r"LayerNormalization '.*': epsilon must be a number"),
     (lambda: layers.LayerNormalization(axis=[]), r"LayerNormalization '.*': axis must name at least one axis"),
     (lambda: layers.GroupNormalization(groups=0), r"GroupNormalization '.*': groups must be a positive integer"),
-    (lambda: layers.GroupNormalization(groups=2.0),
-     r"GroupNormalization '.*': groups must be a positive integer, got 2.0"),
+    (lambda: layers.GroupNormalization(groups=2.0), r"GroupNormalization '.*': groups must be an integer"),
 ])
 def test_argument_errors_name_the_layer(make, match):
     with pytest.raises(ValueError, match=match):

@@ -51,6 +51,8 @@ class Layer:
     def __init__(self, name=None, trainable=True, dtype=None, input_shape=None, input_dim=None, **kwargs):
         if kwargs:
             raise TypeError(f"{type(self).__name__}: unexpected keyword argument(s) {', '.join(sorted(kwargs))}")
+        if name is not None and not isinstance(name, str):  # as Keras; the engine takes names as strings
+            raise ValueError(f"{type(self).__name__}: name must be a string, got {name!r}")
         self.name = name or naming.auto_name(self._default_name or naming.to_snake_case(type(self).__name__))
         self.dtype = dtype
         self._trainable = bool(trainable)

@@ -1,11 +1,12 @@
 """BatchNormalization, LayerNormalization and GroupNormalization (Keras 3 arguments,
 defaults, weights and formulas); the engine's normalization layers do the work."""
 
+import math
 import numbers
 import warnings
 
 from axon import initializers
-from axon.layers._sizes import axis_int, size_int
+from axon.layers._sizes import axis_int, check_int64, is_int
 from axon.layers.base import Layer
 from axon.layers.core import _set_weight_args, _weight_arg_config, _weight_arg_specs
 
@@ -15,9 +16,9 @@ def _check_axis(layer, name, value):
 
 
 def _check_number(layer, name, value, low, high=None):
-    ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and value >= low
+    ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value) and value >= low
     if not ok or (high is not None and value > high):
-        span = f">= {low}" if high is None else f"in [{low}, {high}]"
+        span = f">= {low} and finite" if high is None else f"in [{low}, {high}]"
         raise ValueError(f"{layer._where()}: {name} must be a number {span}, got {value!r}")
     return float(value)
 
@@ -161,7 +162,9 @@ class GroupNormalization(_Normalization):
                  gamma_initializer="ones", beta_regularizer=None, gamma_regularizer=None, beta_constraint=None,
                  gamma_constraint=None, **kwargs):
         super().__init__(**kwargs)
-        self.groups = size_int(groups, "groups", self._where())
+        if not is_int(groups):
+            raise ValueError(f"{self._where()}: groups must be an integer, got {groups!r}")
+        self.groups = check_int64(groups, "groups", self._where())
         if self.groups <= 0 and self.groups != -1:
             raise ValueError(f"{self._where()}: groups must be a positive integer (or -1 for instance "
                              f"normalization), got {groups!r}")

@@ -17,7 +17,7 @@ def check_real_dtype(array, name):
     kind = array.dtype.kind
     if kind == "c":
         raise TypeError(f"{name}: complex data (dtype {array.dtype}) is not supported, and casting it would drop "
-                        f"the imaginary part; pass {name}.real or abs({name}) explicitly")
+                        "the imaginary part; pass its real part (.real) or its magnitude (abs()) explicitly")
     if kind not in "biuf":
         raise TypeError(f"{name}: expected numeric data (bool, integer or float), got an array of dtype {array.dtype}")
 
