@@ -163,3 +163,14 @@ def test_keras_file_with_a_wrapping_reshape_is_a_format_error(tmp_path):
     path.write_bytes(buffer.getvalue())
     with pytest.raises(fmt.FormatError, match="Reshape 'reshape.*target_shape"):
         axon.saving.load_model(path)
+
+
+def test_a_batch_whose_activations_exceed_memory_is_a_memory_error_naming_the_layer():
+    # 4 GB per sample after upsampling; 4096 samples need 17.6 TB, more than any machine's
+    # RAM and swap, so the engine refuses before allocating (whatever the overcommit policy).
+    model = axon.Sequential([axon.Input((1, 1)), layers.UpSampling1D(size=2**30, name="up"),
+                             layers.GlobalAveragePooling1D()])
+    x = np.ones((4096, 1, 1), np.float32)
+    with pytest.raises(MemoryError, match=r"UpSampling1D 'up': cannot allocate its output for a batch of 4096: "
+                                          r"4096 x 1073741824 values \(17.6 TB\)"):
+        model.predict(x, batch_size=4096, verbose=0)

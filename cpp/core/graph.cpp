@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/check.hpp"
+#include "core/memory.hpp"
 #include "core/regularizers.hpp"
 
 namespace axon {
@@ -55,13 +56,18 @@ void Graph<T>::build(const Shape& input_shape, Arena<T>& arena) {
 template <class T>
 void Graph<T>::resize_output(Node& n, Eigen::Index batch) {
   const int64_t size = shape_size(n.output_shape);
+  if (n.y_storage.rows() == batch && n.y_storage.cols() == size) return;  // the steady state: no syscall
+  const double bytes = double(batch) * double(size) * double(sizeof(T));
   try {
+    // Compared first: with overcommit on, an allocation beyond RAM + swap "succeeds" and the
+    // layer's first write to it gets the process killed.
+    if (bytes > double(machine_memory_bytes())) throw std::bad_alloc();
     n.y_storage.resize(batch, size);
   } catch (const std::bad_alloc&) {
     throw OutOfMemory(cat(n.layer->type(), " '", n.layer->name(), "': cannot allocate its output for a batch of ",
                           batch, ": ", batch, " x ", size, " values (",
-                          human_bytes(double(batch) * double(size) * double(sizeof(T))),
-                          "); use a smaller batch_size"));
+                          human_bytes(bytes), "); this machine has ", human_bytes(double(machine_memory_bytes())),
+                          " of RAM and swap; use a smaller batch_size"));
   }
 }
 
