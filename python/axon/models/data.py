@@ -7,6 +7,7 @@ anything else (lists, float64, ints, non-contiguous views) is converted once.
 import numbers
 
 from axon._numpy_on_first_use import numpy_on_first_use
+from axon.layers._sizes import INT64_MAX
 
 np = numpy_on_first_use(globals())  # imports numpy on first use: `import axon` stays fast
 
@@ -109,7 +110,7 @@ def check_batch_size(batch_size, name="batch_size"):
         return 32
     if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral) or batch_size <= 0:
         raise ValueError(f"{name}: expected a positive integer, got {batch_size!r}")
-    if batch_size > 2**63 - 1:  # the engine's sizes are int64
+    if batch_size > INT64_MAX:  # the engine's sizes are int64
         raise ValueError(f"{name}: {batch_size} does not fit the engine's 64-bit integers (at most 2**63 - 1)")
     return int(batch_size)
 
