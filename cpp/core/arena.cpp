@@ -7,13 +7,23 @@
 #include "core/check.hpp"
 #include "core/constraints.hpp"
 #include "core/initializers.hpp"
+#include "core/memory.hpp"
 #include "core/regularizers.hpp"
 
 #ifdef __linux__
 #include <sys/mman.h>
+#include <sys/sysinfo.h>
 #endif
 
 namespace axon {
+
+size_t machine_memory_bytes() {
+#ifdef __linux__
+  struct sysinfo info;
+  if (sysinfo(&info) == 0) return size_t(info.totalram + info.totalswap) * size_t(info.mem_unit);
+#endif
+  return SIZE_MAX;
+}
 
 namespace {
 
@@ -39,7 +49,7 @@ void assign_zeros(Buffer& buffer, size_t n) {
 }  // namespace
 
 template <class T>
-int Arena<T>::declare(ParamSpec spec) {
+int Arena<T>::declare(ParamSpec spec, std::string owner) {
   AXON_CHECK(!finalized_, "arena: cannot declare parameter '", spec.name, "' after the model was built");
   for (int64_t d : spec.shape)
     AXON_CHECK(d > 0, "parameter '", spec.name, "': every dimension must be positive, got ", batch_shape_str(spec.shape));
@@ -53,6 +63,8 @@ int Arena<T>::declare(ParamSpec spec) {
   }
   // Configuration errors surface when the model is built, not at the first step.
   const std::string what = "weight '" + spec.name + "'";
+  shape_size(spec.shape, what, "shape", /*batched=*/false);  // throws beyond kMaxTensorValues
+  owners_.push_back(std::move(owner));
   check_initializer(spec.init, spec.shape, what);
   check_regularizer(spec.reg, spec.shape, what);
   check_constraint(spec.constraint, spec.shape, what);
@@ -66,10 +78,19 @@ void Arena<T>::finalize(bool initialize) {
   offsets_.clear();
   for (const ParamSpec& s : specs_) {
     offsets_.push_back(total);
-    total += (size_t(shape_size(s.shape)) + kAlign - 1) / kAlign * kAlign;
+    // Each count is at most kMaxTensorValues (declare checked it); the sum may still wrap.
+    if (__builtin_add_overflow(total, (size_t(shape_size(s.shape)) + kAlign - 1) / kAlign * kAlign, &total))
+      fail_allocation("the weights", SIZE_MAX, 2);
   }
-  assign_zeros(params_, total);
-  assign_zeros(grads_, total);
+  if (total > machine_memory_bytes() / sizeof(T) / 2) fail_allocation("the weights", total, 2);
+  try {
+    assign_zeros(params_, total);
+    assign_zeros(grads_, total);
+  } catch (const std::exception&) {  // bad_alloc, or length_error beyond the vector's max_size
+    params_ = Buffer();
+    grads_ = Buffer();
+    fail_allocation("the weights", total, 2);
+  }
   reg_scratch_.resize(specs_.size());
   if (initialize)
     for (size_t i = 0; i < specs_.size(); ++i) axon::initialize<T>(specs_[i].init, specs_[i].shape, param(int(i)));
@@ -79,8 +100,40 @@ void Arena<T>::finalize(bool initialize) {
 
 template <class T>
 void Arena<T>::allocate_slots(int count) {
+  const size_t values = size_t(count) * size();  // size() fits memory twice over: no overflow
+  if (values > machine_memory_bytes() / sizeof(T)) fail_allocation("the optimizer's slots", values, 1);
+  try {
+    assign_zeros(slots_, values);
+  } catch (const std::exception&) {
+    slots_ = Buffer();
+    fail_allocation("the optimizer's slots", values, 1);
+  }
   num_slots_ = count;
-  assign_zeros(slots_, size_t(count) * size());
+}
+
+// "model: cannot allocate the weights: 4e+12 float32 values (16 TB, and as much again for
+// their gradients), more than this machine's 135 GB of RAM and swap; the largest is
+// Dense 'dense' weight 'kernel' (4, 1000000000000) (16 TB)".
+template <class T>
+void Arena<T>::fail_allocation(const char* what, size_t values, size_t copies) const {
+  size_t largest = 0;
+  for (size_t i = 1; i < specs_.size(); ++i)
+    if (shape_size(specs_[i].shape) > shape_size(specs_[largest].shape)) largest = i;
+  const double bytes = double(values) * double(sizeof(T));
+  const size_t memory = machine_memory_bytes();
+  std::string message = cat("model: cannot allocate ", what, ": ", double(values), " ",
+                            sizeof(T) == 4 ? "float32" : "float64", " values (", human_bytes(bytes),
+                            copies > 1 ? ", and as much again for their gradients)" : ")");
+  message += double(copies) * bytes > double(memory)
+                 ? cat(", more than this machine's ", human_bytes(double(memory)), " of RAM and swap")
+                 : std::string(", which the system refused");
+  if (!specs_.empty()) {
+    const ParamSpec& s = specs_[largest];
+    const std::string& owner = owners_[largest];
+    message += cat("; the largest is ", owner.empty() ? "" : owner + " ", "weight '", s.name, "' ", tuple_str(s.shape),
+                   " (", human_bytes(double(shape_size(s.shape)) * double(sizeof(T))), ")");
+  }
+  throw OutOfMemory(message);
 }
 
 template <class T>

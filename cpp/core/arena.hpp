@@ -10,6 +10,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -24,14 +25,16 @@ namespace axon {
 template <class T>
 class Arena {
  public:
-  // Declares a parameter; returns its index. Only valid before finalize().
-  int declare(ParamSpec spec);
+  // Declares a parameter of layer `owner` ("Dense 'dense'"); returns its index. Only valid
+  // before finalize(). A shape beyond kMaxTensorValues is a ValueError.
+  int declare(ParamSpec spec, std::string owner = "");
   // From now on declare() refuses a parameter that brings the total past max_values values
   // (a loaded file's count). It runs before the declaring layer allocates anything sized by
   // the parameter or its input, so a hostile architecture costs nothing to refuse.
   void limit_values(int64_t max_values) { max_values_ = max_values; }
   // Allocates params and grads, then fills params from their initializers (unless the
-  // caller overwrites every parameter anyway: loading a saved model).
+  // caller overwrites every parameter anyway: loading a saved model). Weights this machine
+  // cannot hold are an OutOfMemory (MemoryError) naming the largest parameter and the bytes.
   void finalize(bool initialize = true);
   // (Re)allocates `count` optimizer slots of the arena's size, zero-filled.
   void allocate_slots(int count);
@@ -72,7 +75,9 @@ class Arena {
 
  private:
   static MatMap<T> as_mat(T* data, const Shape& s);
+  [[noreturn]] void fail_allocation(const char* what, size_t values, size_t copies) const;
   std::vector<ParamSpec> specs_;
+  std::vector<std::string> owners_;  // the declaring layer of each parameter, for messages
   std::vector<size_t> offsets_;
   // 64-byte aligned storage (Eigen's allocator aligns to EIGEN_MAX_ALIGN_BYTES = 64 with AVX-512).
   using Buffer = std::vector<T, Eigen::aligned_allocator<T>>;

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/check.hpp"
+#include "core/memory.hpp"
 #include "core/regularizers.hpp"
 
 namespace axon {
@@ -23,11 +24,20 @@ int Graph<T>::add(std::unique_ptr<Layer<T>> layer, int input, RegSpec activity) 
 template <class T>
 void Graph<T>::build(const Shape& input_shape, Arena<T>& arena) {
   AXON_CHECK(!nodes_.empty(), "model: cannot build a model with no layers");
+  // A zero dimension would reach layers as a divisor (Dense's rows per sample): SIGFPE.
+  for (int64_t d : input_shape)
+    AXON_CHECK(d > 0, "model: every dimension of the input shape must be positive, got ", batch_shape_str(input_shape));
+  shape_size(input_shape, "model", "input shape");  // at most kMaxTensorValues per sample
   input_shape_ = input_shape;
   for (Node& n : nodes_) {
     const bool from_input = n.input == kInput;
     const Shape& in = from_input ? input_shape_ : nodes_[size_t(n.input)].output_shape;
     n.output_shape = n.layer->build(in, arena);
+    // Every activation fits one tensor: kernels index a sample's values in int64 unchecked.
+    const std::string where = cat(n.layer->type(), " '", n.layer->name(), "'");
+    shape_size(n.output_shape, where, "output shape");
+    for (int64_t d : n.output_shape)  // a backstop: each layer checks its own geometry
+      AXON_CHECK(d > 0, where, ": the output shape ", batch_shape_str(n.output_shape), " has an empty dimension");
     // The activity is a (batch, features) matrix: its rank counts the batch axis.
     Shape batched{1};
     batched.insert(batched.end(), n.output_shape.begin(), n.output_shape.end());
@@ -41,6 +51,26 @@ void Graph<T>::build(const Shape& input_shape, Arena<T>& arena) {
   built_ = true;
 }
 
+// y_storage sized (batch, output size): a no-op while the batch size is unchanged. A batch
+// whose activations do not fit memory is a MemoryError naming the layer and the bytes.
+template <class T>
+void Graph<T>::resize_output(Node& n, Eigen::Index batch) {
+  const int64_t size = shape_size(n.output_shape);
+  if (n.y_storage.rows() == batch && n.y_storage.cols() == size) return;  // the steady state: no syscall
+  const double bytes = double(batch) * double(size) * double(sizeof(T));
+  try {
+    // Compared first: with overcommit on, an allocation beyond RAM + swap "succeeds" and the
+    // layer's first write to it gets the process killed.
+    if (bytes > double(machine_memory_bytes())) throw std::bad_alloc();
+    n.y_storage.resize(batch, size);
+  } catch (const std::bad_alloc&) {
+    throw OutOfMemory(cat(n.layer->type(), " '", n.layer->name(), "': cannot allocate its output for a batch of ",
+                          batch, ": ", batch, " x ", size, " values (",
+                          human_bytes(bytes), "); this machine has ", human_bytes(double(machine_memory_bytes())),
+                          " of RAM and swap; use a smaller batch_size"));
+  }
+}
+
 template <class T>
 const Mat<T>& Graph<T>::forward(const Context& ctx, const Mat<T>& x) {
   x_ = &x;
@@ -50,7 +80,7 @@ const Mat<T>& Graph<T>::forward(const Context& ctx, const Mat<T>& x) {
     if (n.layer->is_view()) {
       n.y = &input_of(n);
     } else {
-      n.y_storage.resize(batch, shape_size(n.output_shape));  // no-op while the batch size is unchanged
+      resize_output(n, batch);
       n.layer->forward(ctx, input_of(n), n.y_storage);
       n.y = &n.y_storage;
     }

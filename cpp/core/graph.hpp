@@ -57,6 +57,7 @@ class Graph {
   };
   const Mat<T>& input_of(const Node& n) const { return n.input == kInput ? *x_ : *nodes_[size_t(n.input)].y; }
   void add_activity_gradient(Node& n, Mat<T>& dy);
+  void resize_output(Node& n, Eigen::Index batch);
 
   std::vector<Node> nodes_;
   Shape input_shape_;

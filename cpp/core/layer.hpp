@@ -69,7 +69,7 @@ class Layer {
   int declare(Arena<T>& arena, ParamSpec spec) {
     int id;
     try {
-      id = arena.declare(std::move(spec));
+      id = arena.declare(std::move(spec), where());  // where(): out-of-memory messages name the layer
     } catch (const ValueError& e) {  // the arena knows the weight; name the layer too
       throw ValueError(cat(where(), ": ", e.what()));
     }

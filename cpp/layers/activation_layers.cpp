@@ -1,6 +1,7 @@
 #include "layers/activation_layers.hpp"
 
 #include "core/check.hpp"
+#include "core/memory.hpp"
 
 namespace axon {
 
@@ -24,7 +25,16 @@ Shape PReLU<T>::build(const Shape& input_shape, Arena<T>& arena) {
     stride[size_t(d)] = alpha_shape[size_t(d)] == 1 ? 0 : s;
     s *= alpha_shape[size_t(d)];
   }
-  alpha_index_.assign(size_t(shape_size(input_shape)), 0);
+  const int64_t size = shape_size(input_shape, this->where(), "input shape");
+  const double bytes = double(size) * double(sizeof(int64_t));
+  try {
+    if (bytes > double(machine_memory_bytes())) throw std::bad_alloc();
+    alpha_index_.assign(size_t(size), 0);
+  } catch (const std::bad_alloc&) {
+    throw OutOfMemory(cat(this->where(), ": cannot allocate the index of alpha for input ",
+                          batch_shape_str(input_shape), ": ", size, " entries (", human_bytes(bytes),
+                          "); this machine has ", human_bytes(double(machine_memory_bytes())), " of RAM and swap"));
+  }
   for (int64_t e = 0; e < int64_t(alpha_index_.size()); ++e) {
     int64_t rest = e, idx = 0;
     for (int64_t d = rank - 1; d >= 0; --d) {

@@ -92,7 +92,7 @@ Shape Conv<T>::build(const Shape& input_shape, Arena<T>& arena) {
   if (cfg_.use_bias)
     bias_ = this->declare(arena, {"bias", {cfg_.filters}, cfg_.bias_initializer, cfg_.bias_regularizer, true,
                                   cfg_.bias_constraint});
-  const Shape out = window_output_shape(cfg_.window, win_, cfg_.filters);
+  const Shape out = window_output_shape(cfg_.window, win_, cfg_.filters, this->where());
   span_ = activation_span(cfg_.activation, out, true, this->where());
   needs_z_ = activation_needs_input(cfg_.activation);
   direct_ = cfg_.groups == 1 && kernels::direct_conv_supported<T>(cfg_.filters) &&

@@ -19,19 +19,26 @@ kernels::Window transpose_window(const ConvTransposeConfig& cfg, const Shape& in
   AXON_CHECK(int(input_shape.size()) == wc.rank + 1, where, ": expected an input of rank ", wc.rank + 2,
              " (batch, ", wc.channels_first ? "channels, " : "", wc.rank == 1 ? "steps" : "spatial axes",
              wc.channels_first ? "" : ", channels", "), got shape ", batch_shape_str(input_shape));
+  shape_size(input_shape, where, "input shape");  // bounds every product of its dimensions
   kernels::Window w;
   w.channels = cfg.filters;
   for (int i = 0; i < wc.rank; ++i) {
     const int a = 3 - wc.rank + i;  // spatial axes fill the last slots of the three
     const int64_t in = input_shape[size_t(wc.channels_first ? i + 1 : i)], s = wc.strides[size_t(i)];
-    const int64_t span = (wc.size[size_t(i)] - 1) * wc.dilation[size_t(i)] + 1;  // the dilated kernel's extent
+    const int64_t k = wc.size[size_t(i)], d = wc.dilation[size_t(i)];
     const bool has_op = !cfg.output_padding.empty();
     const int64_t op = has_op ? cfg.output_padding[size_t(i)] : 0;
-    int64_t out;
-    if (wc.padding == "valid")
-      out = (in - 1) * s + span + (has_op ? op : std::max(span, s) - span);
-    else
-      out = has_op ? (in - 1) * s + span % 2 + op : in * s;
+    // The upsampled size, every step checked: strides or kernel sizes near 2^62 would wrap it.
+    int64_t span = 0, out = 0, stretched = 0;
+    const bool fits = size_mul(k - 1, d, &span) && size_add(span, 1, &span) &&  // the dilated kernel's extent
+                      size_mul(in - 1, s, &stretched) &&
+                      (wc.padding == "valid"
+                           ? size_add(stretched, span, &out) &&
+                                 size_add(out, has_op ? op : std::max(span, s) - span, &out)
+                           : has_op ? size_add(stretched, span % 2 + op, &out) : size_mul(in, s, &out));
+    AXON_CHECK(fits, where, ": the output on spatial axis ", i + 1, " for input ", batch_shape_str(input_shape),
+               " (kernel_size ", k, ", strides ", s, ", dilation_rate ", d,
+               ") would exceed the 2^44 values one tensor can hold");
     AXON_CHECK(out > 0, where, ": the output would be empty on spatial axis ", i + 1, " for input ",
                batch_shape_str(input_shape));
     w.in[a] = out;
@@ -70,7 +77,12 @@ Shape ConvTranspose<T>::build(const Shape& input_shape, Arena<T>& arena) {
   win_ = transpose_window(cfg_, input_shape, this->where());
   const bool cf = cfg_.window.channels_first;
   cin_ = cf ? input_shape.front() : input_shape.back();
-  rows_k_ = win_.taps() * cfg_.filters;
+  rows_k_ = cfg_.filters;  // taps x filters, the cols width; taps() itself could wrap
+  bool fits = true;
+  for (int64_t k : cfg_.window.size) fits = fits && size_mul(rows_k_, k, &rows_k_);
+  AXON_CHECK(fits, this->where(), ": kernel_size ",
+             tuple_str(cfg_.window.size), " x filters ", cfg_.filters,
+             " would be more than the 2^44 values one tensor can hold");
   Shape kshape(cfg_.window.size.begin(), cfg_.window.size.end());  // (k..., filters, C)
   kshape.push_back(cfg_.filters);
   kshape.push_back(cin_);
@@ -83,6 +95,7 @@ Shape ConvTranspose<T>::build(const Shape& input_shape, Arena<T>& arena) {
   if (cf) out.push_back(cfg_.filters);
   for (int a = 3 - cfg_.window.rank; a < 3; ++a) out.push_back(win_.in[a]);
   if (!cf) out.push_back(cfg_.filters);
+  shape_size(out, this->where(), "output shape");  // before output_ sizes anything by it
   input_.build(cf, win_.out_positions(), cin_);
   output_.build(cfg_.activation, out, cf, win_.in_positions(), cfg_.filters, this->where());
   return out;

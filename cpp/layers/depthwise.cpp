@@ -29,7 +29,9 @@ template <class T>
 Shape Depthwise<T>::build(const Shape& input_shape, Arena<T>& arena) {
   arena_ = &arena;
   win_ = make_window(cfg_.window, input_shape, this->where());
-  cm_ = win_.channels * cfg_.depth_multiplier;
+  AXON_CHECK(size_mul(win_.channels, cfg_.depth_multiplier, &cm_), this->where(), ": ", win_.channels,
+             " input channels x depth_multiplier ", cfg_.depth_multiplier,
+             " would be more than the 2^44 values one tensor can hold");
   out_channels_ = separable() ? cfg_.filters : cm_;
   Shape dshape(cfg_.window.size.begin(), cfg_.window.size.end());  // (k..., C, M)
   dshape.push_back(win_.channels);
@@ -47,7 +49,7 @@ Shape Depthwise<T>::build(const Shape& input_shape, Arena<T>& arena) {
   if (cfg_.use_bias)
     bias_ = this->declare(arena, {"bias", {out_channels_}, cfg_.bias_initializer, cfg_.bias_regularizer, true,
                                   cfg_.bias_constraint});
-  const Shape out = window_output_shape(cfg_.window, win_, out_channels_);
+  const Shape out = window_output_shape(cfg_.window, win_, out_channels_, this->where());
   input_.build(cfg_.window.channels_first, win_.in_positions(), win_.channels);
   output_.build(cfg_.activation, out, cfg_.window.channels_first, win_.out_positions(), out_channels_,
                 this->where());

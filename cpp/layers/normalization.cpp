@@ -27,7 +27,12 @@ int64_t product(const Shape& s, size_t begin, size_t end) {
 
 template <class T>
 Normalization<T>::Normalization(std::string name, NormalizationConfig cfg)
-    : Layer<T>(std::move(name)), base_(std::move(cfg)) {
+    : Layer<T>(std::move(name)), base_(std::move(cfg)) {}
+
+// Called by each subclass's constructor: in the base's own, where() would call type() while
+// it is still pure virtual ("pure virtual method called", abort) when the check fails.
+template <class T>
+void Normalization<T>::check_epsilon() const {
   AXON_CHECK(std::isfinite(base_.epsilon) && base_.epsilon >= 0, this->where(),
              ": epsilon must be a non-negative number, got ", base_.epsilon);
 }
@@ -90,6 +95,7 @@ void Normalization<T>::backward_through_statistics(const GroupView& v, const Mat
 template <class T>
 BatchNormalization<T>::BatchNormalization(std::string name, BatchNormConfig cfg)
     : Normalization<T>(std::move(name), cfg), cfg_(std::move(cfg)) {
+  this->check_epsilon();
   AXON_CHECK(std::isfinite(cfg_.momentum) && cfg_.momentum >= 0 && cfg_.momentum <= 1, this->where(),
              ": momentum must be in [0, 1], got ", cfg_.momentum);
 }
@@ -147,6 +153,7 @@ void BatchNormalization<T>::backward(const Context&, const Mat<T>&, const Mat<T>
 template <class T>
 LayerNormalization<T>::LayerNormalization(std::string name, LayerNormConfig cfg)
     : Normalization<T>(std::move(name), cfg), cfg_(std::move(cfg)) {
+  this->check_epsilon();
   AXON_CHECK(!cfg_.axes.empty(), this->where(), ": axis must name at least one axis");
 }
 
@@ -218,6 +225,7 @@ void LayerNormalization<T>::backward(const Context&, const Mat<T>&, const Mat<T>
 template <class T>
 GroupNormalization<T>::GroupNormalization(std::string name, GroupNormConfig cfg)
     : Normalization<T>(std::move(name), cfg), cfg_(std::move(cfg)) {
+  this->check_epsilon();
   AXON_CHECK(cfg_.groups > 0 || cfg_.groups == -1, this->where(),
              ": groups must be a positive integer (or -1 for instance normalization), got ", cfg_.groups);
 }

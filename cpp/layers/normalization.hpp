@@ -45,6 +45,8 @@ class Normalization : public Layer<T> {
   Normalization(std::string name, NormalizationConfig cfg);
 
  protected:
+  // ValueError unless epsilon is finite and >= 0; subclass constructors call it.
+  void check_epsilon() const;
   // Per-sample axis index of Keras axis `axis` (counting the batch axis, negative from the end).
   int sample_axis(int axis, const Shape& input_shape) const;
   // Declares gamma then beta (Keras' order), each of `shape` when present.

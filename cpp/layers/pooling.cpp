@@ -35,7 +35,7 @@ Shape Pooling<T>::build(const Shape& input_shape, Arena<T>&) {
   // argmax holds element indices within a sample as int32 (half the memory of int64).
   AXON_CHECK(shape_size(input_shape) <= std::numeric_limits<int32_t>::max(), this->where(), ": input ",
              batch_shape_str(input_shape), " has too many values per sample");
-  return window_output_shape(cfg_, win_, win_.channels);
+  return window_output_shape(cfg_, win_, win_.channels, this->where());
 }
 
 // x: (N, in positions * C), y: (N, out positions * C), channels_last inside the kernels

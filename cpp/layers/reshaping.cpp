@@ -83,9 +83,12 @@ Shape PadCrop<T>::build(const Shape& input_shape, Arena<T>&) {
     const int a = 3 - rank_ + i;
     const int64_t b = before_[size_t(i)], e = after_[size_t(i)];
     if (crop_) {
-      AXON_CHECK(b + e < in_.dims[a], where, ": cropping ", axis_list(before_), " before and ", axis_list(after_),
-                 " after leaves nothing of input ", batch_shape_str(input_shape), " on spatial axis ", i + 1,
-                 " (size ", in_.dims[a], ", cropped by ", b + e, "); the cropping must be smaller than the input");
+      // b and e are each >= 0; compared one at a time, b + e (which could wrap) is never formed.
+      AXON_CHECK(b < in_.dims[a] && e < in_.dims[a] - b, where, ": cropping ", axis_list(before_), " before and ",
+                 axis_list(after_), " after leaves nothing of input ", batch_shape_str(input_shape),
+                 " on spatial axis ", i + 1, " (size ", in_.dims[a], ", cropped by ",
+                 double(b) + double(e),  // in double: b + e may not fit int64
+                 "); the cropping must be smaller than the input");
       out_.dims[a] = in_.dims[a] - b - e;
     } else {
       AXON_CHECK(b <= std::numeric_limits<int32_t>::max() - in_.dims[a] - e, where, ": padding (", b, ", ", e,

@@ -63,7 +63,7 @@ void Dropout<T>::backward(const Context& ctx, const Mat<T>&, const Mat<T>&, Mat<
 
 template <class T>
 Shape Reshape<T>::build(const Shape& input_shape, Arena<T>&) {
-  const int64_t size = shape_size(input_shape);
+  const int64_t size = shape_size(input_shape, this->where(), "input shape");
   Shape out = target_;
   int infer = -1;
   int64_t known = 1;
@@ -74,7 +74,10 @@ Shape Reshape<T>::build(const Shape& input_shape, Arena<T>&) {
     } else {
       AXON_CHECK(out[i] > 0, this->where(), ": target_shape entries must be positive or -1, got ",
                  batch_shape_str(out));
-      known *= out[i];
+      // A product that wraps could reach 0 and make `size % known` divide by zero.
+      AXON_CHECK(size_mul(known, out[i], &known), this->where(), ": target_shape ", batch_shape_str(out),
+                 " would hold more than the 2^44 values one tensor can hold, the input ",
+                 batch_shape_str(input_shape), " has ", size);
     }
   }
   if (infer >= 0) {

@@ -27,7 +27,9 @@ void check_window(const WindowConfig& cfg, const std::string& where);
 // that would be empty.
 kernels::Window make_window(const WindowConfig& cfg, const Shape& input_shape, const std::string& where);
 
-// The per-sample output shape with `channels` channels, in the config's data format.
-Shape window_output_shape(const WindowConfig& cfg, const kernels::Window& w, int64_t channels);
+// The per-sample output shape with `channels` channels, in the config's data format;
+// ValueError naming `where` when it would exceed kMaxTensorValues.
+Shape window_output_shape(const WindowConfig& cfg, const kernels::Window& w, int64_t channels,
+                          const std::string& where);
 
 }  // namespace axon

@@ -1,25 +1,23 @@
 """Keras' normalization of window arguments (kernel_size, strides, padding, data_format),
 shared by the convolution and pooling layers."""
 
-import numpy as np
-
 from axon import config
+from axon.layers._sizes import check_int64, is_int, size_int
 
 
 def normalize_tuple(value, rank, what, where, allow_zero=False):
     """An int or a sequence of `rank` ints -> a tuple of `rank` positive ints."""
-    values = (value,) * rank if isinstance(value, (int, np.integer)) and not isinstance(value, bool) else value
+    values = (value,) * rank if is_int(value) else value
     try:
         values = tuple(values)
     except TypeError:
         values = None
     ok = values is not None and len(values) == rank and all(
-        isinstance(v, (int, np.integer)) and not isinstance(v, bool) and (v > 0 or allow_zero and v == 0)
-        for v in values)
+        is_int(v) and (v > 0 or allow_zero and v == 0) for v in values)
     if not ok:
         raise ValueError(f"{where}: {what} must be an integer or a tuple of {rank} positive integers, "
                          f"got {value!r}")
-    return tuple(int(v) for v in values)
+    return tuple(check_int64(v, what, where) for v in values)
 
 
 def normalize_padding(padding, where, allowed=("valid", "same")):
@@ -40,9 +38,7 @@ def normalize_data_format(data_format, where):
 
 def positive_int(value, what, where):
     """A positive int (not a bool), as Keras' filters / depth_multiplier."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
-        raise ValueError(f"{where}: {what} must be a positive integer, got {value!r}")
-    return int(value)
+    return size_int(value, what, where)
 
 
 def set_window_args(layer, rank, kernel_size, strides, padding, data_format, dilation_rate, where,

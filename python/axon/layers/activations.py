@@ -7,6 +7,7 @@ layer with the corresponding activation's arguments. PReLU learns its slope `alp
 import numbers
 
 from axon import initializers, regularizers
+from axon.layers._sizes import axis_int, check_int64
 from axon.layers.base import Layer
 
 
@@ -87,7 +88,7 @@ class Softmax(_ActivationLayer):
         super().__init__(**kwargs)
         if isinstance(axis, bool) or not isinstance(axis, int):
             raise ValueError(f"Softmax '{self.name}': axis must be an integer, got {axis!r}")
-        self.axis = axis
+        self.axis = axis_int(axis, "axis", self._where())
 
     def _spec(self):
         return ("softmax", None, None, None, self.axis)
@@ -117,7 +118,7 @@ class PReLU(Layer):
             if any(isinstance(a, bool) or not isinstance(a, int) or a == 0 for a in axes):
                 raise ValueError(f"PReLU '{self.name}': shared_axes must be non-zero integers (1 is the first "
                                  f"axis after the batch), got {shared_axes!r}")
-            self.shared_axes = axes
+            self.shared_axes = [check_int64(a, "shared_axes entry", self._where()) for a in axes]
 
     def _weight_names(self):
         return ["alpha"]

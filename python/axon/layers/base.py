@@ -6,6 +6,7 @@ get_weights/set_weights copy through it.
 """
 
 from axon._numpy_on_first_use import numpy_on_first_use
+from axon.layers._sizes import check_sample_shape, is_int
 from axon.utils import naming
 
 np = numpy_on_first_use(globals())  # imports numpy on first use: `import axon` stays fast
@@ -50,6 +51,8 @@ class Layer:
     def __init__(self, name=None, trainable=True, dtype=None, input_shape=None, input_dim=None, **kwargs):
         if kwargs:
             raise TypeError(f"{type(self).__name__}: unexpected keyword argument(s) {', '.join(sorted(kwargs))}")
+        if name is not None and not isinstance(name, str):  # as Keras; the engine takes names as strings
+            raise ValueError(f"{type(self).__name__}: name must be a string, got {name!r}")
         self.name = name or naming.auto_name(self._default_name or naming.to_snake_case(type(self).__name__))
         self.dtype = dtype
         self._trainable = bool(trainable)
@@ -164,8 +167,11 @@ class Layer:
 
     def _set_param(self, index, value):
         pid = self._param_ids[index]
+        from axon.models.data import check_real_dtype  # here: axon.models imports the layers
+
         expected = tuple(self._core.param_shape(pid))
         value = np.asarray(value)
+        check_real_dtype(value, f"Layer '{self.name}': weight '{self._weight_names()[index]}'")
         if value.shape != expected:
             raise ValueError(
                 f"Layer '{self.name}': weight '{self._weight_names()[index]}' expects shape {expected}, "
@@ -183,13 +189,14 @@ class Layer:
 
 
 def _shape_tuple(shape, what):
-    if isinstance(shape, (int, np.integer)):
+    if is_int(shape):
         shape = (shape,)
     try:
         dims = tuple(shape)
     except TypeError:
         raise ValueError(f"{what}: expected a tuple of positive integers, got {shape!r}") from None
     for d in dims:
-        if d is None or isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d <= 0:
+        if not is_int(d) or d <= 0:
             raise ValueError(f"{what}: expected a tuple of positive integers, got {shape!r}")
+    check_sample_shape(dims, what)
     return tuple(int(d) for d in dims)

@@ -2,6 +2,7 @@
 does the work for all three."""
 
 from axon import activations
+from axon.layers._sizes import size_int
 from axon.layers._window_args import normalize_data_format, normalize_padding, normalize_tuple
 from axon.layers.core import _kernel_bias_config, _kernel_bias_specs, _KernelBiasLayer, _set_kernel_bias_args
 
@@ -15,12 +16,7 @@ class BaseConv(_KernelBiasLayer):
                  activity_regularizer=None, kernel_constraint=None, bias_constraint=None, **kwargs):
         super().__init__(**kwargs)
         where = self._where()
-        if isinstance(filters, bool) or not isinstance(filters, int) and not hasattr(filters, "__index__") \
-                or int(filters) <= 0:
-            raise ValueError(f"{where}: filters must be a positive integer, got {filters!r}")
-        if isinstance(groups, bool) or not isinstance(groups, int) or groups <= 0:
-            raise ValueError(f"{where}: groups must be a positive integer, got {groups!r}")
-        self.filters, self.groups = int(filters), int(groups)
+        self.filters, self.groups = size_int(filters, "filters", where), size_int(groups, "groups", where)
         if self.filters % self.groups:
             raise ValueError(f"{where}: filters ({self.filters}) must be divisible by groups ({self.groups})")
         self.kernel_size = normalize_tuple(kernel_size, self.rank, "kernel_size", where)

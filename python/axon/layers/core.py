@@ -1,6 +1,7 @@
 """Input, Dense, Activation, Dropout, Flatten and Reshape."""
 
 from axon import activations, constraints, initializers, regularizers
+from axon.layers._sizes import check_int64, is_int, size_int
 from axon.layers.base import Layer, _shape_tuple
 from axon.utils.rng_utils import resolve_seed
 
@@ -111,9 +112,7 @@ class Dense(_KernelBiasLayer):
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
                  activity_regularizer=None, kernel_constraint=None, bias_constraint=None, **kwargs):
         super().__init__(**kwargs)
-        if isinstance(units, bool) or not isinstance(units, int) and not hasattr(units, "__index__") or int(units) <= 0:
-            raise ValueError(f"Dense '{self.name}': units must be a positive integer, got {units!r}")
-        self.units = int(units)
+        self.units = size_int(units, "units", self._where())
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
         _set_kernel_bias_args(self, kernel_initializer, bias_initializer, kernel_regularizer, bias_regularizer,
@@ -183,11 +182,14 @@ class Flatten(Layer):
 class Reshape(Layer):
     def __init__(self, target_shape, **kwargs):
         super().__init__(**kwargs)
-        dims = tuple(target_shape) if not isinstance(target_shape, int) else (target_shape,)
-        if not dims or any(isinstance(d, bool) or not isinstance(d, int) or (d <= 0 and d != -1) for d in dims):
+        try:
+            dims = (target_shape,) if is_int(target_shape) else tuple(target_shape)
+        except TypeError:  # not iterable: None, a float
+            dims = ()
+        if not dims or any(not is_int(d) or (d <= 0 and d != -1) for d in dims):
             raise ValueError(f"Reshape '{self.name}': target_shape must be a tuple of positive integers "
                              f"(at most one -1), got {target_shape!r}")
-        self.target_shape = dims
+        self.target_shape = tuple(check_int64(d, "target_shape entry", self._where()) for d in dims)
 
     def _add_to(self, core, input_node):
         return core.add_reshape(self.name, list(self.target_shape), "Reshape", input_node)

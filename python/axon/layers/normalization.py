@@ -1,24 +1,24 @@
 """BatchNormalization, LayerNormalization and GroupNormalization (Keras 3 arguments,
 defaults, weights and formulas); the engine's normalization layers do the work."""
 
+import math
 import numbers
 import warnings
 
 from axon import initializers
+from axon.layers._sizes import axis_int, check_int64, is_int
 from axon.layers.base import Layer
 from axon.layers.core import _set_weight_args, _weight_arg_config, _weight_arg_specs
 
 
-def _check_int(layer, name, value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ValueError(f"{layer._where()}: {name} must be an integer, got {value!r}")
-    return int(value)
+def _check_axis(layer, name, value):
+    return axis_int(value, name, layer._where())
 
 
 def _check_number(layer, name, value, low, high=None):
-    ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and value >= low
+    ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value) and value >= low
     if not ok or (high is not None and value > high):
-        span = f">= {low}" if high is None else f"in [{low}, {high}]"
+        span = f">= {low} and finite" if high is None else f"in [{low}, {high}]"
         raise ValueError(f"{layer._where()}: {name} must be a number {span}, got {value!r}")
     return float(value)
 
@@ -69,7 +69,7 @@ class BatchNormalization(_Normalization):
                  beta_regularizer=None, gamma_regularizer=None, beta_constraint=None, gamma_constraint=None,
                  synchronized=False, renorm=False, renorm_clipping=None, renorm_momentum=0.99, **kwargs):
         super().__init__(**kwargs)
-        self.axis = _check_int(self, "axis", axis)
+        self.axis = _check_axis(self, "axis", axis)
         self.momentum = _check_number(self, "momentum", momentum, 0.0, 1.0)
         if synchronized:  # Keras too accepts it only on the TensorFlow backend
             raise ValueError(f"{self._where()}: synchronized=True is not supported (one process, one device)")
@@ -123,11 +123,11 @@ class LayerNormalization(_Normalization):
         if isinstance(axis, (list, tuple)):
             if not axis:
                 raise ValueError(f"{self._where()}: axis must name at least one axis, got {axis!r}")
-            self.axis = [_check_int(self, "axis", a) for a in axis]
+            self.axis = [_check_axis(self, "axis", a) for a in axis]
         else:
             if isinstance(axis, bool) or not isinstance(axis, numbers.Integral):
                 raise TypeError(f"{self._where()}: expected an int or a list/tuple of ints for axis, got {axis!r}")
-            self.axis = int(axis)
+            self.axis = axis_int(axis, "axis", self._where())
         self.rms_scaling = bool(rms_scaling)
         if self.rms_scaling:  # as Keras 3 warns: it divides by the standard deviation, not the RMS
             warnings.warn(f"{self._where()}: rms_scaling=True is deprecated in Keras 3; it scales the input by the "
@@ -162,11 +162,13 @@ class GroupNormalization(_Normalization):
                  gamma_initializer="ones", beta_regularizer=None, gamma_regularizer=None, beta_constraint=None,
                  gamma_constraint=None, **kwargs):
         super().__init__(**kwargs)
-        self.groups = _check_int(self, "groups", groups)
+        if not is_int(groups):
+            raise ValueError(f"{self._where()}: groups must be an integer, got {groups!r}")
+        self.groups = check_int64(groups, "groups", self._where())
         if self.groups <= 0 and self.groups != -1:
             raise ValueError(f"{self._where()}: groups must be a positive integer (or -1 for instance "
                              f"normalization), got {groups!r}")
-        self.axis = _check_int(self, "axis", axis)
+        self.axis = _check_axis(self, "axis", axis)
         self._set_affine_args(epsilon, center, scale, beta_initializer, gamma_initializer, beta_regularizer,
                               gamma_regularizer, beta_constraint, gamma_constraint)
 

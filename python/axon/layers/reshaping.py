@@ -1,27 +1,22 @@
 """ZeroPadding1D/2D/3D, Cropping1D/2D/3D and UpSampling1D/2D/3D (Keras 3 arguments,
 defaults and configs). None has weights; the engine moves the values (layers/reshaping.cpp)."""
 
-import numpy as np
-
+from axon.layers._sizes import check_int64, is_int
 from axon.layers._window_args import normalize_data_format, normalize_tuple
 from axon.layers.base import Layer
 
 
-def _is_int(v):
-    return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
-
-
 def _pair(value, what, where):
     """An int or a (before, after) pair of non-negative ints -> (before, after)."""
-    values = (value, value) if _is_int(value) else value
+    values = (value, value) if is_int(value) else value
     try:
         values = tuple(values)
     except TypeError:
         values = None
-    if values is None or len(values) != 2 or not all(_is_int(v) and v >= 0 for v in values):
+    if values is None or len(values) != 2 or not all(is_int(v) and v >= 0 for v in values):
         raise ValueError(f"{where}: {what} must be a non-negative integer or a (before, after) pair of them, "
                          f"got {value!r}")
-    return tuple(int(v) for v in values)
+    return tuple(check_int64(v, what, where) for v in values)
 
 
 def normalize_pairs(value, rank, what, where):
@@ -31,7 +26,7 @@ def normalize_pairs(value, rank, what, where):
     entry per spatial axis, each an int (both sides) or (before, after)."""
     if rank == 1:
         return (_pair(value, what, where),)
-    if _is_int(value):
+    if is_int(value):
         return (_pair(value, what, where),) * rank
     try:
         entries = tuple(value)

@@ -7,8 +7,20 @@ anything else (lists, float64, ints, non-contiguous views) is converted once.
 import numbers
 
 from axon._numpy_on_first_use import numpy_on_first_use
+from axon.layers._sizes import INT64_MAX
 
 np = numpy_on_first_use(globals())  # imports numpy on first use: `import axon` stays fast
+
+
+def check_real_dtype(array, name):
+    """Refuses what a cast to float would silently corrupt: complex (the imaginary part
+    dropped), datetimes, strings and objects. Booleans, integers and floats pass."""
+    kind = array.dtype.kind
+    if kind == "c":
+        raise TypeError(f"{name}: complex data (dtype {array.dtype}) is not supported, and casting it would drop "
+                        "the imaginary part; pass its real part (.real) or its magnitude (abs()) explicitly")
+    if kind not in "biuf":
+        raise TypeError(f"{name}: expected numeric data (bool, integer or float), got an array of dtype {array.dtype}")
 
 
 def as_array(value, name, dtype):
@@ -19,8 +31,7 @@ def as_array(value, name, dtype):
         array = np.asarray(value)
     except (ValueError, TypeError) as e:
         raise ValueError(f"{name}: could not be read as an array ({e})") from None
-    if array.dtype == object or not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
-        raise TypeError(f"{name}: expected numeric data, got an array of dtype {array.dtype}")
+    check_real_dtype(array, name)
     if array.ndim == 0:
         raise ValueError(f"{name}: expected an array with a batch dimension, got a scalar")
     if array.shape[0] == 0:
@@ -60,9 +71,13 @@ def check_sample_weight(sample_weight, n, where):
     if sample_weight is None:
         return None
     try:
-        w = np.asarray(sample_weight, dtype=np.float64)
+        w = np.asarray(sample_weight)
+        if w.dtype.kind in "OSU":  # a list of numbers in objects or strings: let NumPy parse it
+            w = w.astype(np.float64)
     except (ValueError, TypeError) as e:
         raise ValueError(f"{where}: sample_weight could not be read as an array of numbers ({e})") from None
+    check_real_dtype(w, f"{where}: sample_weight")
+    w = w.astype(np.float64, copy=False)
     if w.ndim == 2 and w.shape[1] == 1:
         w = w[:, 0]
     if w.ndim != 1 or w.shape[0] != n:
@@ -95,6 +110,8 @@ def check_batch_size(batch_size, name="batch_size"):
         return 32
     if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral) or batch_size <= 0:
         raise ValueError(f"{name}: expected a positive integer, got {batch_size!r}")
+    if batch_size > INT64_MAX:  # the engine's sizes are int64
+        raise ValueError(f"{name}: {batch_size} does not fit the engine's 64-bit integers (at most 2**63 - 1)")
     return int(batch_size)
 
 

@@ -15,6 +15,7 @@ import warnings
 
 from axon import _core
 from axon._numpy_on_first_use import numpy_on_first_use
+from axon.layers._sizes import INT64_MAX
 from axon.models import data as data_mod
 from axon.models.producer import Producer, indexed_items
 from axon.utils.py_dataset import PyDataset
@@ -38,6 +39,8 @@ def check_steps(value, name, where="fit"):
         return None
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
         raise ValueError(f"{where}: {name} must be None or a positive integer, got {value!r}")
+    if value > INT64_MAX:  # the engine counts steps in int64
+        raise ValueError(f"{where}: {name}={value} does not fit the engine's 64-bit integers (at most 2**63 - 1)")
     return int(value)
 
 

@@ -127,7 +127,8 @@ class Sequential(TrainingMixin):
     def _ensure_built(self, data_shape):
         if self._core is None:
             if self._input_shape is None:
-                self._input_shape = tuple(int(d) for d in data_shape) or (1,)
+                self._input_shape = _shape_tuple(tuple(data_shape) or (1,),
+                                                 f"Sequential '{self.name}': the data's sample shape")
             self.build()
 
     def _set_dtype(self, floatx):
@@ -143,6 +144,8 @@ class Sequential(TrainingMixin):
 
     @property
     def output_shape(self):
+        if not self._layers:  # an Input alone: Keras has no output either
+            raise ValueError(f"Sequential '{self.name}' has no layers yet, so no output shape; add a layer first")
         return self._layers[-1].output_shape
 
     # ------------------------------------------------------------------ weights
