@@ -87,12 +87,7 @@ void Model<T>::compile(std::unique_ptr<Loss<T>> loss, std::unique_ptr<Optimizer<
   for (const auto& m : metrics) m->check(k, loss_->targets_per_row(k), output_size() / k);
   metrics_ = std::move(metrics);
   iterations_ = 0;
-}
-
-template <class T>
-int64_t Model<T>::target_size() const {
-  const int64_t k = graph_.output_shape().back();
-  return output_size() / k * loss_->targets_per_row(k);
+  target_size_.store(output_size() / k * loss_->targets_per_row(k), std::memory_order_relaxed);
 }
 
 template <class T>
@@ -256,7 +251,8 @@ LoopResult Model<T>::evaluate_batches(BatchSource<T>& source, int64_t max_steps,
 }
 
 template <class T>
-void Model<T>::predict(const T* x, int64_t n, int64_t x_cols, int64_t batch_size, T* out) {
+int64_t Model<T>::predict(const T* x, int64_t n, int64_t x_cols, int64_t batch_size, T* out,
+                          const std::atomic<bool>* interrupt) {
   check_data(DataView<T>{x, nullptr, n, x_cols, 0}, false, "predict");
   AXON_CHECK(batch_size > 0, "predict: batch_size must be a positive integer, got ", batch_size);
   const FlushDenormals ftz(n > 64);
@@ -267,7 +263,9 @@ void Model<T>::predict(const T* x, int64_t n, int64_t x_cols, int64_t batch_size
     batch_.x = ConstMatMap<T>(x + start * x_cols, rows, x_cols);  // into a reused buffer
     const Mat<T>& y = graph_.forward(ctx, batch_.x);
     std::copy(y.data(), y.data() + rows * out_cols, out + start * out_cols);
+    if (interrupt && interrupt->load(std::memory_order_relaxed)) return start + rows;
   }
+  return n;
 }
 
 template <class T>
@@ -282,7 +280,8 @@ void Model<T>::call_training(const T* x, int64_t n, int64_t x_cols, T* out) {
 }
 
 template <class T>
-int64_t Model<T>::predict_batches(BatchSource<T>& source, int64_t max_steps, std::vector<T>* out) {
+int64_t Model<T>::predict_batches(BatchSource<T>& source, int64_t max_steps, std::vector<T>* out,
+                                  const std::atomic<bool>* interrupt) {
   const FlushDenormals ftz(true);
   const Context ctx{false, uint64_t(iterations_)};
   int64_t rows = 0;
@@ -291,6 +290,7 @@ int64_t Model<T>::predict_batches(BatchSource<T>& source, int64_t max_steps, std
     const Mat<T>& y = graph_.forward(ctx, batch_.x);
     out->insert(out->end(), y.data(), y.data() + y.size());
     rows += batch_.rows();
+    if (interrupt && interrupt->load(std::memory_order_relaxed)) break;
   }
   return rows;
 }
