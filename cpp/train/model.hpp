@@ -16,6 +16,7 @@
 #include "metrics/metric.hpp"
 #include "optimizers/optimizer.hpp"
 #include "train/batch_source.hpp"
+#include "train/thread_tuner.hpp"
 
 namespace axon {
 
@@ -130,6 +131,9 @@ class Model {
   Batch<T> batch_;
   Mat<T> dout_;
   std::vector<int64_t> order_;
+  // The loops' OpenMP team sizes (see thread_tuner.hpp): training steps and forward passes
+  // cost different times per row, so each kind of loop measures its own.
+  ThreadTuner train_threads_, inference_threads_;
 };
 
 }  // namespace axon
