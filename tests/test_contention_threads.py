@@ -97,6 +97,16 @@ def test_the_tuner_follows_load_that_comes_and_goes():
         assert times[best] * rows * phase / _seconds(part, times, rows) >= 0.8, k  # the 0.8x target, per phase
 
 
+def test_probing_a_count_that_loses_badly_stays_cheap_from_the_start():
+    """Beside a busy process on 2 cores, batch 32 measured 67k samples/s at 1 thread and 1.1k at
+    2 (bench/contention.py): each probe of 2 threads costs ~30 ms, so the stretches between
+    probes lengthen at once (50x what a probe lost) instead of ramping up from 0.25 s."""
+    rows, times = 32, {1: 1.5e-5, 2: 9e-4}
+    batches = int(1.5 / (times[1] * rows))  # 1.5 s of training: a short fit
+    counts = _core.simulate_thread_tuner(2, rows, [(batches, times)])
+    assert times[1] * rows * batches / _seconds(counts, times, rows) >= 0.9
+
+
 def test_the_tuner_with_one_core_never_probes():
     assert set(_core.simulate_thread_tuner(1, 32, [(100, {1: 1e-6})])) == {1}
 

@@ -24,6 +24,9 @@ constexpr double kProbeMinSeconds = 0.02;
 // (which does not slow the current count down) is noticed within 2 s.
 constexpr double kMinStretchSeconds = 0.25;
 constexpr double kMaxStretchSeconds = 2.0;
+// A stretch lasts at least this many times what the last probe round lost against the
+// fastest count (so probing costs at most ~2%), within the bounds above.
+constexpr double kStretchPerProbeLoss = 50.0;
 // Probe again at once when the current count runs this much slower than it measured.
 constexpr double kSlowdown = 1.5;
 constexpr double kClearlySlower = 2.0;
@@ -79,6 +82,8 @@ void ThreadTuner::reset_candidates(int max_threads) {
 }
 
 void ThreadTuner::start_probe() {
+  probe_seconds_.assign(candidates_.size(), 0.0);
+  probe_rows_.assign(candidates_.size(), 0);
   probing_ = true;
   probe_index_ = 0;
   current_ = 0;
@@ -89,6 +94,10 @@ void ThreadTuner::start_probe() {
 void ThreadTuner::record(double seconds, int64_t rows) {
   if (candidates_.size() < 2) return;
   ++batches_;
+  if (probing_) {
+    probe_seconds_[size_t(probe_index_)] += seconds;
+    probe_rows_[size_t(probe_index_)] += rows;
+  }
   if (probing_ && clearly_slower(seconds / double(rows))) {
     per_row_[size_t(probe_index_)] = seconds / double(rows);
     next_probe();
@@ -140,6 +149,10 @@ void ThreadTuner::choose_best() {
   const int previous_best = best_;
   best_ = int(std::min_element(per_row_.begin(), per_row_.end()) - per_row_.begin());
   stretch_s_ = best_ == previous_best ? std::min(2 * stretch_s_, kMaxStretchSeconds) : kMinStretchSeconds;
+  double lost = 0;  // seconds the round spent beyond what the fastest count would have taken
+  for (size_t i = 0; i < candidates_.size(); ++i)
+    lost += std::max(0.0, probe_seconds_[i] - double(probe_rows_[i]) * per_row_[size_t(best_)]);
+  stretch_s_ = std::max(stretch_s_, std::min(kMaxStretchSeconds, kStretchPerProbeLoss * lost));
   probing_ = false;
   current_ = best_;
   batches_ = rows_ = 0;

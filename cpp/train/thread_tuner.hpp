@@ -64,6 +64,8 @@ class ThreadTuner {
 
   std::vector<int> candidates_;       // 1, 2, 4, ... up to the maximum
   std::vector<double> per_row_;       // seconds per row measured at each candidate (0: unmeasured)
+  std::vector<double> probe_seconds_; // time and rows at each candidate in this probe round
+  std::vector<int64_t> probe_rows_;
   int current_ = 0;                   // index into candidates_
   int best_ = -1;                     // the fastest at the last probe
   int requested_max_ = 0;

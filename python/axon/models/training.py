@@ -401,12 +401,13 @@ class TrainingMixin:
             bar.update(steps or feed.steps or 1, finalize=True)
         return out
 
-    @one_call_at_a_time
+    # predict_on_batch and __call__ are one engine call each, which the engine's per-model lock
+    # already serializes: they skip the Python lock (batch-1 latency), and between two epochs
+    # of another thread's fit they see the weights of a whole batch.
     def predict_on_batch(self, x):
         x = self._inputs(x)
         return self._core.predict(x, x.shape[0])
 
-    @one_call_at_a_time
     def __call__(self, x, training=False):
         x = self._inputs(x)
         if training:  # dropout active, BatchNormalization on batch statistics (see Model::call_training)
