@@ -123,28 +123,28 @@ template <class T>
 void bind_optimizer_methods(py::class_<Model<T>>& cls) {
   // Reading gives the rate of the next step (a schedule's value at `iterations`), as Keras.
   cls.def_property(
-      "learning_rate", [](Model<T>& self) { return self.optimizer().learning_rate_at(self.iterations()); },
-      [](Model<T>& self, double lr) { self.optimizer().set_learning_rate(lr); });
+      "learning_rate", locked([](Model<T>& self) { return self.optimizer().learning_rate_at(self.iterations()); }),
+      locked([](Model<T>& self, double lr) { self.optimizer().set_learning_rate(lr); }));
   cls.def("set_learning_rate_schedule",
-          [](Model<T>& self, const py::tuple& spec) { self.optimizer().set_schedule(to_schedule(spec)); });
-  cls.def("set_weight_decay_mask", [](Model<T>& self, const std::vector<bool>& mask) {
+          locked([](Model<T>& self, const py::tuple& spec) { self.optimizer().set_schedule(to_schedule(spec)); }));
+  cls.def("set_weight_decay_mask", locked([](Model<T>& self, const std::vector<bool>& mask) {
     AXON_CHECK(int(mask.size()) == self.arena().num_params(), "weight decay mask: expected ",
                self.arena().num_params(), " entries, got ", mask.size());
     self.optimizer().decay_mask = mask;
-  });
+  }));
   cls.def_property(
       "optimizer_scalar_state",
-      [](Model<T>& self) {
+      locked([](Model<T>& self) {
         AXON_CHECK(self.compiled(), "optimizer state: the model is not compiled");
         return self.optimizer().scalar_state();
-      },
-      [](Model<T>& self, const std::vector<double>& state) {
+      }),
+      locked([](Model<T>& self, const std::vector<double>& state) {
         AXON_CHECK(self.compiled(), "optimizer state: the model is not compiled");
         const size_t expected = self.optimizer().scalar_state().size();
         AXON_CHECK(state.size() == expected, "optimizer ", self.optimizer().name(), ": expected ", expected,
                    " scalar state values, got ", state.size());
         self.optimizer().set_scalar_state(state);
-      });
+      }));
   cls.def_property_readonly("num_params", [](Model<T>& self) { return self.arena().num_params(); });
   cls.def("param_name", [](Model<T>& self, int id) { return self.arena().spec(id).name; });
 }

@@ -32,16 +32,18 @@ BatchHook to_hook(const py::object& fn) {
   };
 }
 
-// Runs `loop(control)` without the GIL; it stops after a batch on Ctrl-C while a
-// SigintCatcher (fit's `with _core.catch_sigint()`) is active.
+// Runs `loop(control)` without the GIL; it stops after a batch on Ctrl-C (see sigint.hpp):
+// inside fit it reports `interrupted`, elsewhere on the main thread it raises KeyboardInterrupt.
 template <class Loop>
 py::tuple run_loop(const py::object& hook, bool every_batch, double interval, bool stop_on_nan, const Loop& loop) {
   LoopResult r;
+  const LoopSigint sigint;
   {
-    const LoopControl control{to_hook(hook), every_batch, interval, stop_on_nan, SigintCatcher::active_flag()};
+    const LoopControl control{to_hook(hook), every_batch, interval, stop_on_nan, sigint.flag()};
     py::gil_scoped_release release;
     r = loop(control);
   }
+  sigint.raise_if_caught();
   return py::make_tuple(to_dict(r.logs), r.steps, r.stopped, r.interrupted);
 }
 
@@ -114,7 +116,7 @@ template <class T>
 void bind_training(py::class_<Model<T>>& cls) {
   cls.def(
       "fit_epoch",
-      [](Model<T>& self, const Array<T>& x, const Array<T>& y, int64_t batch_size, bool shuffle, int64_t pass,
+      locked([](Model<T>& self, const Array<T>& x, const Array<T>& y, int64_t batch_size, bool shuffle, int64_t pass,
          int64_t first_batch, int64_t max_steps, const py::object& sample_weight, const py::object& hook,
          bool every_batch, double interval, bool stop_on_nan) {
         DataView<T> d = view<T>(x, &y, "fit");
@@ -122,77 +124,85 @@ void bind_training(py::class_<Model<T>>& cls) {
         return run_loop(hook, every_batch, interval, stop_on_nan, [&](const LoopControl& c) {
           return self.fit_epoch(d, batch_size, shuffle, pass, first_batch, max_steps, c);
         });
-      },
+      }),
       py::arg("x"), py::arg("y"), py::arg("batch_size"), py::arg("shuffle") = false, py::arg("pass_") = 0,
       py::arg("first_batch") = 0, py::arg("max_steps") = -1, py::arg("sample_weight") = py::none(), AXON_LOOP_ARGS);
   cls.def(
       "fit_queue",
-      [](Model<T>& self, BatchQueue<T>& queue, int64_t max_steps, const py::object& hook, bool every_batch,
+      locked([](Model<T>& self, BatchQueue<T>& queue, int64_t max_steps, const py::object& hook, bool every_batch,
          double interval, bool stop_on_nan) {
         QueueSource<T> source(queue);
         return run_loop(hook, every_batch, interval, stop_on_nan,
                         [&](const LoopControl& c) { return self.fit_batches(source, max_steps, c); });
-      },
+      }),
       py::arg("queue"), py::arg("max_steps") = -1, AXON_LOOP_ARGS);
   cls.def(
       "evaluate",
-      [](Model<T>& self, const Array<T>& x, const Array<T>& y, int64_t batch_size, int64_t max_steps,
+      locked([](Model<T>& self, const Array<T>& x, const Array<T>& y, int64_t batch_size, int64_t max_steps,
          const py::object& sample_weight, const py::object& hook, bool every_batch, double interval, bool stop_on_nan) {
         DataView<T> d = view<T>(x, &y, "evaluate");
         d.w = sample_weights<T>(sample_weight, d.n, "evaluate");
         return run_loop(hook, every_batch, interval, stop_on_nan,
                         [&](const LoopControl& c) { return self.evaluate(d, batch_size, max_steps, c); });
-      },
+      }),
       py::arg("x"), py::arg("y"), py::arg("batch_size"), py::arg("max_steps") = -1,
       py::arg("sample_weight") = py::none(), AXON_LOOP_ARGS);
   cls.def(
       "evaluate_queue",
-      [](Model<T>& self, BatchQueue<T>& queue, int64_t max_steps, const py::object& hook, bool every_batch,
+      locked([](Model<T>& self, BatchQueue<T>& queue, int64_t max_steps, const py::object& hook, bool every_batch,
          double interval, bool stop_on_nan) {
         QueueSource<T> source(queue);
         return run_loop(hook, every_batch, interval, stop_on_nan,
                         [&](const LoopControl& c) { return self.evaluate_batches(source, max_steps, c); });
-      },
+      }),
       py::arg("queue"), py::arg("max_steps") = -1, AXON_LOOP_ARGS);
   cls.def(
       "predict",
-      [](Model<T>& self, const Array<T>& x, int64_t batch_size) {
+      locked([](Model<T>& self, const Array<T>& x, int64_t batch_size) {
         const DataView<T> d = view<T>(x, nullptr, "predict");
         py::array_t<T> out = output_array<T>(d.n, self.graph().output_shape());
         T* dst = out.mutable_data();
         // Releasing and retaking the GIL costs more than a batch-1 forward pass saves.
+        // Small inputs hold the GIL (a Ctrl-C waits for them, they are quick); large ones stop
+        // after a batch on Ctrl-C.
         if (d.n * d.x_cols < (1 << 16)) {
           self.predict(d.x, d.n, d.x_cols, batch_size, dst);
         } else {
-          py::gil_scoped_release release;
-          self.predict(d.x, d.n, d.x_cols, batch_size, dst);
+          const LoopSigint sigint;
+          {
+            py::gil_scoped_release release;
+            self.predict(d.x, d.n, d.x_cols, batch_size, dst, sigint.flag());
+          }
+          sigint.raise_if_caught(/*any_catcher=*/true);
         }
         return out;
-      },
+      }),
       py::arg("x"), py::arg("batch_size"));
   cls.def(
       "call_training",
-      [](Model<T>& self, const Array<T>& x) {
+      locked([](Model<T>& self, const Array<T>& x) {
         const DataView<T> d = view<T>(x, nullptr, "model(x, training=True)");
         py::array_t<T> out = output_array<T>(d.n, self.graph().output_shape());
         self.call_training(d.x, d.n, d.x_cols, out.mutable_data());
         return out;
-      },
+      }),
       py::arg("x"));
   cls.def(
       "predict_queue",
-      [](Model<T>& self, BatchQueue<T>& queue, int64_t max_steps) {
+      locked([](Model<T>& self, BatchQueue<T>& queue, int64_t max_steps) {
         QueueSource<T> source(queue);
         std::vector<T> values;
         int64_t rows = 0;
+        const LoopSigint sigint;
         {
           py::gil_scoped_release release;
-          rows = self.predict_batches(source, max_steps, &values);
+          rows = self.predict_batches(source, max_steps, &values, sigint.flag());
         }
+        sigint.raise_if_caught(/*any_catcher=*/true);
         py::array_t<T> out = output_array<T>(rows, self.graph().output_shape());
         std::copy(values.begin(), values.end(), out.mutable_data());
         return out;
-      },
+      }),
       py::arg("queue"), py::arg("max_steps") = -1);
 }
 
@@ -213,7 +223,9 @@ void bind_queues(py::module_& m) {
              return s;
            })
       .def("__exit__", [](SigintScope& s, const py::args&) { s.catcher.reset(); })
-      .def_property_readonly("caught", [](const SigintScope& s) { return s.catcher && s.catcher->caught(); });
+      .def_property_readonly("caught", [](const SigintScope& s) { return s.catcher && s.catcher->caught(); })
+      .def_property_readonly("repeated", [](const SigintScope& s) { return s.catcher && s.catcher->repeated(); });
+  remember_main_thread(py::module_::import("threading").attr("main_thread")().attr("ident").cast<unsigned long>());
 }
 
 template void bind_training<float>(py::class_<Model<float>>&);

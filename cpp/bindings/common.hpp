@@ -1,6 +1,8 @@
 // Shared helpers for the binding files: NumPy <-> Eigen views and config tuples.
 #pragma once
 #include <cmath>
+#include <mutex>
+#include <utility>
 
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
@@ -13,6 +15,42 @@
 namespace axon::bindings {
 
 namespace py = pybind11;
+
+// One call at a time per model. Python threads may share a model (fit in one, evaluate or
+// get_weights in another); the engine keeps per-model buffers (activations, the batch, the
+// optimizer's slots), so every binding that touches them holds the model's call mutex.
+// Waiting happens with the GIL released: the holder may need the GIL (its batch hook runs
+// Python callbacks) before it lets go. The uncontended case takes the lock without
+// touching the GIL, which keeps batch-1 predict as fast as before.
+template <class T>
+class ModelCallLock {
+ public:
+  explicit ModelCallLock(Model<T>& m) : lock_(m.call_mutex(), std::try_to_lock) {
+    if (lock_.owns_lock()) return;
+    py::gil_scoped_release release;
+    lock_.lock();
+  }
+
+ private:
+  std::unique_lock<std::recursive_mutex> lock_;
+};
+
+namespace detail {
+template <class F, class R, class T, class... Args>
+auto locked(F f, R (F::*)(Model<T>&, Args...) const) {
+  return [f = std::move(f)](Model<T>& self, Args... args) -> R {
+    const ModelCallLock<T> lock(self);
+    return f(self, std::forward<Args>(args)...);
+  };
+}
+}  // namespace detail
+
+// `fn(Model<T>& self, args...)` (a lambda) run under self's call lock, with the same signature
+// for pybind11: cls.def("name", locked([](Model<T>& self, ...) { ... }), py::arg(...)).
+template <class F>
+auto locked(F fn) {
+  return detail::locked(std::move(fn), &F::operator());
+}
 
 // C-contiguous arrays of the model's dtype; the Python side converts beforehand, so this
 // never copies in practice (forcecast only guards direct calls to _core).

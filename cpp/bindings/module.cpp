@@ -2,11 +2,17 @@
 // becomes TypeError, axon::ValueError (and other std::invalid_argument) ValueError.
 #include <omp.h>
 
+#include <cstdlib>
+#include <map>
+#include <utility>
+#include <vector>
+
 #include <Eigen/Core>
 
 #include "bindings/common.hpp"
 #include "bindings/metric_config.hpp"
 #include "core/crc32c.hpp"
+#include "train/thread_tuner.hpp"
 
 namespace py = pybind11;
 
@@ -28,12 +34,46 @@ PYBIND11_MODULE(_core, m) {
   axon::bindings::bind_weight_functions(m);
   axon::bindings::bind_optimizers(m);
   axon::bindings::bind_metrics(m);
-  m.def("set_num_threads", [](int n) {
-    AXON_CHECK(n > 0, "set_num_threads: expected a positive thread count, got ", n);
-    omp_set_num_threads(n);
-    Eigen::setNbThreads(n);
-  });
-  m.def("get_num_threads", []() { return omp_get_max_threads(); });
+  // Threads (see train/thread_tuner.hpp): adaptive by default, between 1 and the cores
+  // OpenMP sees now; OMP_NUM_THREADS in the environment (joblib's workers get
+  // cpu_count // n_jobs) or set_num_threads(n) fixes the count exactly.
+  axon::set_adaptive_max_threads(omp_get_max_threads());
+  if (const char* env = std::getenv("OMP_NUM_THREADS"); env && *env) axon::set_fixed_threads(omp_get_max_threads());
+  m.def(
+      "set_num_threads",
+      [](int n) {
+        AXON_CHECK(n >= 0, "set_num_threads: expected a positive thread count (or 0: adaptive), got ", n);
+        axon::set_fixed_threads(n);
+        omp_set_num_threads(n > 0 ? n : axon::adaptive_max_threads());
+        Eigen::setNbThreads(n);  // 0: Eigen follows the calling thread's OpenMP count again
+      },
+      py::arg("n"), "n > 0: the engine uses exactly n threads; 0: it adapts the count to the load (the default).");
+  m.def(
+      "get_num_threads", []() { return axon::fixed_threads() > 0 ? axon::fixed_threads() : axon::adaptive_max_threads(); },
+      "The fixed thread count, or the most threads the adaptive count uses.");
+  // For tests of the adaptive choice without timing: phases of (batches, {count: seconds per
+  // row}); returns the count each batch ran at.
+  m.def(
+      "simulate_thread_tuner",
+      [](int max_threads, int64_t rows, const std::vector<std::pair<int64_t, std::map<int, double>>>& phases) {
+        AXON_CHECK(max_threads > 0 && rows > 0, "simulate_thread_tuner: expected positive max_threads and rows");
+        axon::ThreadTuner tuner(max_threads);
+        tuner.prepare();
+        std::vector<int> counts;
+        for (const auto& [batches, per_row] : phases) {
+          for (int64_t b = 0; b < batches; ++b) {
+            const int n = tuner.current();
+            const auto it = per_row.find(n);
+            AXON_CHECK(it != per_row.end(), "simulate_thread_tuner: no time given for ", n, " threads");
+            counts.push_back(n);
+            tuner.record(it->second * double(rows), rows);
+          }
+        }
+        return counts;
+      },
+      py::arg("max_threads"), py::arg("rows"), py::arg("phases"));
+  m.def("adaptive_threads", []() { return axon::fixed_threads() == 0; },
+        "Whether the engine adapts its thread count to the load (no OMP_NUM_THREADS, no set_num_threads).");
   m.def(
       "crc32c",
       [](const py::buffer& data, uint32_t value) {

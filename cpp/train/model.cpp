@@ -84,12 +84,7 @@ void Model<T>::compile(std::unique_ptr<Loss<T>> loss, std::unique_ptr<Optimizer<
   for (const auto& m : metrics) m->check(k, loss_->targets_per_row(k), output_size() / k);
   metrics_ = std::move(metrics);
   iterations_ = 0;
-}
-
-template <class T>
-int64_t Model<T>::target_size() const {
-  const int64_t k = graph_.output_shape().back();
-  return output_size() / k * loss_->targets_per_row(k);
+  target_size_.store(output_size() / k * loss_->targets_per_row(k), std::memory_order_relaxed);
 }
 
 template <class T>
@@ -188,6 +183,7 @@ template <class T>
 LoopResult Model<T>::fit_batches(BatchSource<T>& source, int64_t max_steps, const LoopControl& control) {
   AXON_CHECK(compiled(), "fit: the model must be compiled first (call compile())");
   const FlushDenormals ftz(true);
+  ThreadTuner::Scope threads(train_threads_);
   reset_metrics();
   Reporter reporter(control);
   double loss_sum = 0, count = 0;
@@ -199,7 +195,9 @@ LoopResult Model<T>::fit_batches(BatchSource<T>& source, int64_t max_steps, cons
     }
     if (!source.next(&batch_)) break;
     check_batch(batch_, true, "fit");
+    threads.before_batch();
     const double loss = train_step(batch_.x, batch_.y, batch_.weights());
+    threads.after_batch(batch_.rows());
     loss_sum += loss * double(batch_.rows());
     count += double(batch_.rows());
     r.steps = b + 1;
@@ -228,6 +226,7 @@ template <class T>
 LoopResult Model<T>::evaluate_batches(BatchSource<T>& source, int64_t max_steps, const LoopControl& control) {
   AXON_CHECK(compiled(), "evaluate: the model must be compiled first (call compile())");
   const FlushDenormals ftz(true);
+  ThreadTuner::Scope threads(inference_threads_);
   reset_metrics();
   Reporter reporter(control);
   const Context ctx{false, uint64_t(iterations_)};
@@ -237,10 +236,12 @@ LoopResult Model<T>::evaluate_batches(BatchSource<T>& source, int64_t max_steps,
   for (int64_t b = 0; max_steps < 0 || b < max_steps; ++b) {
     if (reporter.before(b) || !source.next(&batch_)) break;
     check_batch(batch_, true, "evaluate");
+    threads.before_batch();
     const Mat<T>& out = graph_.forward(ctx, batch_.x);
     loss_sum += (batch_loss(out, batch_.y, nullptr, batch_.weights()) + penalty) * double(batch_.rows());
     count += double(batch_.rows());
     update_metrics(out, batch_.y, batch_.weights());
+    threads.after_batch(batch_.rows());
     r.steps = b + 1;
     if (reporter.after(b, false, [&] { return current_logs(loss_sum, count); })) break;
     if (reporter.interrupted()) {
@@ -253,24 +254,31 @@ LoopResult Model<T>::evaluate_batches(BatchSource<T>& source, int64_t max_steps,
 }
 
 template <class T>
-void Model<T>::predict(const T* x, int64_t n, int64_t x_cols, int64_t batch_size, T* out) {
+int64_t Model<T>::predict(const T* x, int64_t n, int64_t x_cols, int64_t batch_size, T* out,
+                          const std::atomic<bool>* interrupt) {
   check_data(DataView<T>{x, nullptr, n, x_cols, 0}, false, "predict");
   AXON_CHECK(batch_size > 0, "predict: batch_size must be a positive integer, got ", batch_size);
   const FlushDenormals ftz(n > 64);
+  ThreadTuner::Scope threads(inference_threads_);
   const Context ctx{false, uint64_t(iterations_)};
   const int64_t out_cols = output_size();
   for (int64_t start = 0; start < n; start += batch_size) {
     const int64_t rows = std::min(batch_size, n - start);
+    threads.before_batch();
     batch_.x = ConstMatMap<T>(x + start * x_cols, rows, x_cols);  // into a reused buffer
     const Mat<T>& y = graph_.forward(ctx, batch_.x);
     std::copy(y.data(), y.data() + rows * out_cols, out + start * out_cols);
+    threads.after_batch(rows);
+    if (interrupt && interrupt->load(std::memory_order_relaxed)) return start + rows;
   }
+  return n;
 }
 
 template <class T>
 void Model<T>::call_training(const T* x, int64_t n, int64_t x_cols, T* out) {
   check_data(DataView<T>{x, nullptr, n, x_cols, 0}, false, "model(x, training=True)");
   const FlushDenormals ftz(n > 64);
+  const ThreadTuner::Scope threads(inference_threads_);
   // Keys from 2^62 up: never those of a training step (the optimizer's iteration count).
   const Context ctx{true, (uint64_t(1) << 62) + training_calls_++};
   batch_.x = ConstMatMap<T>(x, n, x_cols);
@@ -279,15 +287,20 @@ void Model<T>::call_training(const T* x, int64_t n, int64_t x_cols, T* out) {
 }
 
 template <class T>
-int64_t Model<T>::predict_batches(BatchSource<T>& source, int64_t max_steps, std::vector<T>* out) {
+int64_t Model<T>::predict_batches(BatchSource<T>& source, int64_t max_steps, std::vector<T>* out,
+                                  const std::atomic<bool>* interrupt) {
   const FlushDenormals ftz(true);
+  ThreadTuner::Scope threads(inference_threads_);
   const Context ctx{false, uint64_t(iterations_)};
   int64_t rows = 0;
   for (int64_t b = 0; (max_steps < 0 || b < max_steps) && source.next(&batch_); ++b) {
     check_batch(batch_, false, "predict");
+    threads.before_batch();
     const Mat<T>& y = graph_.forward(ctx, batch_.x);
+    threads.after_batch(batch_.rows());
     out->insert(out->end(), y.data(), y.data() + y.size());
     rows += batch_.rows();
+    if (interrupt && interrupt->load(std::memory_order_relaxed)) break;
   }
   return rows;
 }

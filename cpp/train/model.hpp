@@ -6,6 +6,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "metrics/metric.hpp"
 #include "optimizers/optimizer.hpp"
 #include "train/batch_source.hpp"
+#include "train/thread_tuner.hpp"
 
 namespace axon {
 
@@ -66,21 +68,30 @@ class Model {
   LoopResult fit_batches(BatchSource<T>& source, int64_t max_steps, const LoopControl& control);
   LoopResult evaluate(const DataView<T>& data, int64_t batch_size, int64_t max_steps, const LoopControl& control);
   LoopResult evaluate_batches(BatchSource<T>& source, int64_t max_steps, const LoopControl& control);
-  // out: n rows of the output size.
-  void predict(const T* x, int64_t n, int64_t x_cols, int64_t batch_size, T* out);
+  // out: n rows of the output size. Stops after a batch once *interrupt is set (Ctrl-C);
+  // returns the rows written.
+  int64_t predict(const T* x, int64_t n, int64_t x_cols, int64_t batch_size, T* out,
+                  const std::atomic<bool>* interrupt = nullptr);
   // Keras' model(x, training=True) outside fit: one forward pass of all n rows in training
   // mode. Dropout draws a new mask on every call (keyed by a count of these calls, apart
   // from the training steps' keys); BatchNormalization normalizes by the batch's statistics
   // and updates its moving ones, as Keras does.
   void call_training(const T* x, int64_t n, int64_t x_cols, T* out);
-  // Appends each batch's outputs to *out; returns the number of rows.
-  int64_t predict_batches(BatchSource<T>& source, int64_t max_steps, std::vector<T>* out);
+  // Appends each batch's outputs to *out; returns the number of rows. Stops after a batch
+  // once *interrupt is set.
+  int64_t predict_batches(BatchSource<T>& source, int64_t max_steps, std::vector<T>* out,
+                          const std::atomic<bool>* interrupt = nullptr);
 
   // For gradient checks: the loss (with penalties) of one batch in training mode,
   // leaving its parameter gradients in the arena and dL/dx in input_grad.
   double loss_and_gradients(const Mat<T>& x, const Mat<T>& y, Mat<T>* input_grad, const T* w = nullptr);
   // Backward from an arbitrary output gradient (tests a layer without a loss).
   void gradients_from_output(const Mat<T>& x, const Mat<T>& dout, Mat<T>* input_grad);
+
+  // Held by every binding that reads or writes this model's buffers (see ModelCallLock in
+  // bindings/common.hpp): one call at a time per model, from any number of Python threads.
+  // Recursive, because a callback that fit runs on its own thread may call evaluate/predict.
+  std::recursive_mutex& call_mutex() { return call_mutex_; }
 
   int64_t iterations() const { return iterations_; }
   void set_iterations(int64_t it) { iterations_ = it; }
@@ -92,8 +103,9 @@ class Model {
   void build_bounded(const Shape& input_shape, int64_t max_values);
   int64_t input_size() const { return shape_size(graph_.input_shape()); }
   int64_t output_size() const { return shape_size(graph_.output_shape()); }
-  // Values of y per sample the compiled loss expects.
-  int64_t target_size() const;
+  // Values of y per sample the compiled loss expects (0 before compile). Kept in an atomic
+  // at compile, so a batch producer thread may read it while fit holds call_mutex().
+  int64_t target_size() const { return target_size_.load(std::memory_order_relaxed); }
 
  private:
   double train_step(const Mat<T>& x, const Mat<T>& y, const T* w);
@@ -113,10 +125,15 @@ class Model {
   int64_t iterations_ = 0;
   uint64_t training_calls_ = 0;  // call_training's count: its dropout masks' key
   bool fused_ = false;
+  std::atomic<int64_t> target_size_{0};
+  std::recursive_mutex call_mutex_;
   // Reused across batches: the current batch, the output gradient, the permutation.
   Batch<T> batch_;
   Mat<T> dout_;
   std::vector<int64_t> order_;
+  // The loops' OpenMP team sizes (see thread_tuner.hpp): training steps and forward passes
+  // cost different times per row, so each kind of loop measures its own.
+  ThreadTuner train_threads_, inference_threads_;
 };
 
 }  // namespace axon

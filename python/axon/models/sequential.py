@@ -4,7 +4,7 @@ from axon import _core, config
 from axon._numpy_on_first_use import numpy_on_first_use
 from axon.layers.base import Layer, _shape_tuple
 from axon.layers.core import InputLayer
-from axon.models.training import TrainingMixin
+from axon.models.training import TrainingMixin, one_call_at_a_time
 from axon.utils import naming, summary_utils
 from axon.utils.rng_utils import draw_seed
 
@@ -52,6 +52,7 @@ class Sequential(TrainingMixin):
     def layers(self):
         return list(self._layers)
 
+    @one_call_at_a_time
     def add(self, layer, rebuild=True):
         if isinstance(layer, InputLayer):
             if self._layers:
@@ -72,6 +73,7 @@ class Sequential(TrainingMixin):
         if rebuild and self._input_shape is not None:
             self.build()
 
+    @one_call_at_a_time
     def pop(self, rebuild=True):
         if not self._layers:
             raise IndexError(f"Sequential '{self.name}': there are no layers to pop")
@@ -94,6 +96,7 @@ class Sequential(TrainingMixin):
     def built(self):
         return self._core is not None
 
+    @one_call_at_a_time
     def build(self, input_shape=None):
         """input_shape includes the batch axis, as in Keras: build((None, 784))."""
         if input_shape is not None:
@@ -149,9 +152,11 @@ class Sequential(TrainingMixin):
         return self._layers[-1].output_shape
 
     # ------------------------------------------------------------------ weights
+    @one_call_at_a_time
     def get_weights(self):
         return [w for layer in self._layers for w in layer.get_weights()]
 
+    @one_call_at_a_time
     def set_weights(self, weights):
         weights = list(weights)
         expected = sum(len(layer.get_weights()) for layer in self._layers)
@@ -175,6 +180,7 @@ class Sequential(TrainingMixin):
     def non_trainable_weights(self):
         return [w for layer in self._layers for w in layer.non_trainable_weights]
 
+    @one_call_at_a_time
     def count_params(self):
         self._require_built("count_params")
         return sum(layer.count_params() for layer in self._layers)
@@ -185,6 +191,7 @@ class Sequential(TrainingMixin):
                              "`build()` or by calling the model on a batch of data.")
 
     # ------------------------------------------------------------------ summary
+    @one_call_at_a_time
     def summary(self, line_length=None, positions=None, print_fn=None, **kwargs):
         self._require_built("summary")
         rows = [(layer.name, type(layer).__name__, layer.output_shape, layer.count_params()) for layer in self._layers]
@@ -230,27 +237,32 @@ class Sequential(TrainingMixin):
 
         return json.dumps({"class_name": "Sequential", "config": self.get_config()}, **kwargs)
 
+    @one_call_at_a_time
     def save(self, filepath, overwrite=True, include_optimizer=True):
         from axon import saving
 
         saving.save_model(self, filepath, overwrite=overwrite, include_optimizer=include_optimizer)
 
+    @one_call_at_a_time
     def save_weights(self, filepath, overwrite=True):
         from axon import saving
 
         saving.save_weights(self, filepath, overwrite=overwrite)
 
+    @one_call_at_a_time
     def load_weights(self, filepath, skip_mismatch=False):
         from axon import saving
 
         saving.load_weights(self, filepath, skip_mismatch=skip_mismatch)
 
+    @one_call_at_a_time
     def export(self, filepath, format="onnx", verbose=None, input_signature=None, **kwargs):
         """Writes the model for another runtime; format "onnx" (see axon.export)."""
         from axon.export import export_model
 
         export_model(self, filepath, format=format, verbose=verbose, input_signature=input_signature, **kwargs)
 
+    @one_call_at_a_time
     def __reduce__(self):
         """pickle / joblib / multiprocessing ship the model as the bytes of a .axon file."""
         from axon.saving import model_io

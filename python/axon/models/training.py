@@ -5,6 +5,7 @@ feeds.py): Python only runs between epochs, and inside an epoch only when a call
 batch or the throttled progress bar is due.
 """
 
+import functools
 import math
 import numbers
 import sys
@@ -60,10 +61,31 @@ def _plain_callbacks(callbacks, model):
     return callbacks
 
 
+def one_call_at_a_time(method):
+    """Runs a public model method under the model's call lock.
+
+    Threads sharing a model take turns, whole call by whole call: a second fit, an evaluate,
+    predict, compile, set_weights or save from another thread waits until the running call
+    returns, so epochs of two fits never interleave and compile never swaps the optimizer
+    under a running fit. The lock is re-entrant: a callback that fit runs on its own thread
+    may call evaluate, predict or save. (The engine holds its own per-model lock around each
+    call as well, for code that reaches the engine directly, e.g. layer.get_weights().)
+    Waiting releases the GIL, so a fit's batch callbacks keep running while others wait.
+    """
+
+    @functools.wraps(method)
+    def locked(self, *args, **kwargs):
+        with self._call_lock:
+            return method(self, *args, **kwargs)
+
+    return locked
+
+
 class TrainingMixin:
     """Needs: self._core (or None), self._ensure_built(input_shape), self.layers."""
 
     def _init_training(self):
+        self._call_lock = threading.RLock()  # see one_call_at_a_time
         self.optimizer = None
         self.loss = None
         self._metric_specs = []
@@ -73,6 +95,7 @@ class TrainingMixin:
         self.history = None
 
     # ------------------------------------------------------------------ compile
+    @one_call_at_a_time
     def compile(self, optimizer="rmsprop", loss=None, metrics=None, loss_weights=None, **kwargs):
         if kwargs:
             raise TypeError(f"compile: unexpected argument(s) {', '.join(sorted(kwargs))}")
@@ -199,6 +222,7 @@ class TrainingMixin:
         train = self._feed(x, y, sample_weight, batch_size, "fit", shuffle, steps_per_epoch, class_weight)
         return train, val
 
+    @one_call_at_a_time
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None, validation_split=0.0,
             validation_data=None, shuffle=True, class_weight=None, sample_weight=None, initial_epoch=0,
             steps_per_epoch=None, validation_steps=None, validation_batch_size=None, validation_freq=1, **kwargs):
@@ -250,6 +274,9 @@ class TrainingMixin:
                     if stopped or self.stop_training:
                         break
             except KeyboardInterrupt:
+                if sigint.repeated:  # a second Ctrl-C: out now, without the history or on_train_end
+                    self._train_feed = None
+                    raise
                 # The weights are consistent (the engine stopped between two batches); an
                 # unfinished epoch is left out of the history.
                 self._interrupted = True
@@ -310,6 +337,7 @@ class TrainingMixin:
         return dict(hook=hook, every_batch=cbs.needs_every_batch, interval=_PROGRESS_INTERVAL_S, stop_on_nan=stop_on_nan)
 
     # ------------------------------------------------------------------ evaluate / predict
+    @one_call_at_a_time
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None, steps=None,
                  callbacks=None, return_dict=False, **kwargs):
         if kwargs:
@@ -331,7 +359,10 @@ class TrainingMixin:
 
         for cb in cbs:
             cb.on_test_begin()
-        logs, ran, _, _ = feed.evaluate(steps, hook=hook if verbose == 1 else None, interval=_PROGRESS_INTERVAL_S)
+        logs, ran, _, interrupted = feed.evaluate(steps, hook=hook if verbose == 1 else None,
+                                                  interval=_PROGRESS_INTERVAL_S)
+        if interrupted:  # Ctrl-C under fit's catcher (evaluate called from a callback): no partial result
+            raise KeyboardInterrupt
         logs = self._vector_logs(logs)
         if bar is not None:
             bar.update(ran, sorted(logs.items()), finalize=True)
@@ -345,6 +376,7 @@ class TrainingMixin:
         values = [logs[name] for name in self.metrics_names]
         return values[0] if len(values) == 1 else values
 
+    @one_call_at_a_time
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None, **kwargs):
         if kwargs:
             raise TypeError(f"predict: unexpected argument(s) {', '.join(sorted(kwargs))}")
@@ -369,6 +401,9 @@ class TrainingMixin:
             bar.update(steps or feed.steps or 1, finalize=True)
         return out
 
+    # predict_on_batch and __call__ are one engine call each, which the engine's per-model lock
+    # already serializes: they skip the Python lock (batch-1 latency), and between two epochs
+    # of another thread's fit they see the weights of a whole batch.
     def predict_on_batch(self, x):
         x = self._inputs(x)
         return self._core.predict(x, x.shape[0])
@@ -379,6 +414,7 @@ class TrainingMixin:
             return self._core.call_training(x)
         return self._core.predict(x, x.shape[0])
 
+    @one_call_at_a_time
     def train_on_batch(self, x, y, sample_weight=None, return_dict=False):
         self._require_compiled("train_on_batch")
         x, y = self._xy(x, y)
@@ -386,6 +422,7 @@ class TrainingMixin:
         logs = self._core.fit_epoch(x, y, x.shape[0], sample_weight=w)[0]
         return self._format_logs(self._vector_logs(logs), return_dict)
 
+    @one_call_at_a_time
     def test_on_batch(self, x, y, sample_weight=None, return_dict=False):
         self._require_compiled("test_on_batch")
         x, y = self._xy(x, y)
