@@ -2,7 +2,7 @@
 # The numerical tests again, on the portable build (AXON_NATIVE=OFF: no -march=native, the
 # x86-64 baseline a wheel for any machine would be built for): gradients against finite
 # differences, layers, losses, activations and optimizers against PyTorch and Keras'
-# formulas, bit-identical results at every thread count, MNIST accuracy.
+# formulas, bit-identical results at every thread count and in every instruction-set variant.
 #
 # The module is built in build/portable and staged with a copy of python/axon in a temporary
 # directory put first on PYTHONPATH, so neither the source tree nor the installed (native)
@@ -50,4 +50,4 @@ echo "[portable] numerical tests against $so"
   tests/test_activations_catalogue.py tests/test_losses_catalogue.py tests/test_metrics_catalogue.py \
   tests/test_optimizers_catalogue.py tests/test_optimizers.py tests/test_extremes.py \
   tests/test_dense_packed_gemm.py tests/test_elementwise_threads.py tests/test_thread_determinism.py \
-  tests/test_mnist_training.py
+  tests/test_kernel_isa.py

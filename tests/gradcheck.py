@@ -92,7 +92,7 @@ def at_thread_counts(compute, counts=(1, 2, 3)):
     """[compute() with the engine on n threads for n in counts], the thread count restored."""
     from axon import _core
 
-    previous = _core.get_num_threads()
+    previous = 0 if _core.adaptive_threads() else _core.get_num_threads()  # 0: adaptive
     try:
         results = []
         for n in counts:

@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <map>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "bindings/common.hpp"
 #include "bindings/metric_config.hpp"
 #include "core/crc32c.hpp"
+#include "kernels/cpu/isa.hpp"
 #include "train/thread_tuner.hpp"
 
 namespace py = pybind11;
@@ -72,6 +74,16 @@ PYBIND11_MODULE(_core, m) {
         return counts;
       },
       py::arg("max_threads"), py::arg("rows"), py::arg("phases"));
+  m.def("kernel_isa", []() { return std::string(axon::kernels::isa_name(axon::kernels::kernel_isa())); },
+        "The instruction-set variant of the kernels in use (kernels/cpu/isa.hpp).");
+  m.def(
+      "kernel_isas",
+      []() {
+        std::vector<std::string> names;
+        for (auto isa : axon::kernels::available_isas()) names.emplace_back(axon::kernels::isa_name(isa));
+        return names;
+      },
+      "The variants this build has and this CPU can run (AXON_KERNEL_ISA chooses among them).");
   m.def("adaptive_threads", []() { return axon::fixed_threads() == 0; },
         "Whether the engine adapts its thread count to the load (no OMP_NUM_THREADS, no set_num_threads).");
   m.def(

@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <initializer_list>
 
 namespace axon::kernels {
 
@@ -33,6 +34,13 @@ Isa choose() {
 Isa kernel_isa() {
   static const Isa chosen = choose();
   return chosen;
+}
+
+std::vector<Isa> available_isas() {
+  std::vector<Isa> out;
+  for (Isa isa : {Isa::build, Isa::avx2, Isa::avx512})
+    if (cpu_has(isa)) out.push_back(isa);
+  return out;
 }
 
 const char* isa_name(Isa isa) {

@@ -11,6 +11,7 @@
 // FMAs over k in order, whatever the vector width); the baseline, for CPUs without FMA
 // (x86-64 before Haswell and Piledriver), rounds each product before its add.
 #pragma once
+#include <vector>
 
 namespace axon::kernels {
 
@@ -21,6 +22,8 @@ enum class Isa { build, avx2, avx512 };
 // has it. Decided once, at the first call.
 Isa kernel_isa();
 const char* isa_name(Isa isa);
+// The variants this build has and this CPU can run, worst first.
+std::vector<Isa> available_isas();
 
 }  // namespace axon::kernels
 
@@ -40,8 +43,14 @@ const char* isa_name(Isa isa);
 #else
 #define AXON_ISA_VARIANTS 0
 #endif
-#define AXON_ISA_TARGET_AVX2 "avx,avx2,fma,bmi,bmi2,popcnt,f16c"
-#define AXON_ISA_TARGET_AVX512 AXON_ISA_TARGET_AVX2 ",avx512f,avx512dq,avx512bw,avx512vl,avx512cd"
+// Around a variant's copy: everything defined between BEGIN and END is compiled for it.
+// (_Pragma: GCC does not expand macros inside #pragma GCC target.)
+#define AXON_ISA_BEGIN_AVX2 \
+  _Pragma("GCC push_options") _Pragma("GCC target(\"avx,avx2,fma,bmi,bmi2,popcnt,f16c\")")
+#define AXON_ISA_BEGIN_AVX512 \
+  _Pragma("GCC push_options")  \
+      _Pragma("GCC target(\"avx,avx2,fma,bmi,bmi2,popcnt,f16c,avx512f,avx512dq,avx512bw,avx512vl,avx512cd\")")
+#define AXON_ISA_END _Pragma("GCC pop_options")
 
 // return isa_<variant>::call for the variant in use (in a kernel file's public function).
 #if AXON_ISA_VARIANTS

@@ -20,8 +20,7 @@
 #undef AXON_ISA_FMA
 
 #if AXON_ISA_VARIANTS
-#pragma GCC push_options
-#pragma GCC target(AXON_ISA_TARGET_AVX2)
+AXON_ISA_BEGIN_AVX2
 #define AXON_ISA_NS isa_avx2
 #define AXON_ISA_AVX512 0
 #define AXON_ISA_FMA 1
@@ -29,10 +28,9 @@
 #undef AXON_ISA_NS
 #undef AXON_ISA_AVX512
 #undef AXON_ISA_FMA
-#pragma GCC pop_options
+AXON_ISA_END
 
-#pragma GCC push_options
-#pragma GCC target(AXON_ISA_TARGET_AVX512)
+AXON_ISA_BEGIN_AVX512
 #define AXON_ISA_NS isa_avx512
 #define AXON_ISA_AVX512 1
 #define AXON_ISA_FMA 1
@@ -40,7 +38,7 @@
 #undef AXON_ISA_NS
 #undef AXON_ISA_AVX512
 #undef AXON_ISA_FMA
-#pragma GCC pop_options
+AXON_ISA_END
 #endif
 
 namespace axon::kernels {

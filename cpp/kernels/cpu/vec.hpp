@@ -143,19 +143,22 @@ inline Vec<T> fma(const Vec<T>& a, const Vec<T>& b, const Vec<T>& c) {
     return _mm512_fmadd_pd(a, b, c);
 #elif AXON_ISA_FMA
   // The 64-byte vector is a pair of 32-byte registers here.
-  using Half = std::conditional_t<std::is_same_v<T, float>, __m256, __m256d>;
-  Half ah[2], bh[2], ch[2];
-  std::memcpy(ah, &a, sizeof(a));
-  std::memcpy(bh, &b, sizeof(b));
-  std::memcpy(ch, &c, sizeof(c));
-  for (int h = 0; h < 2; ++h) {
-    if constexpr (std::is_same_v<T, float>)
-      ch[h] = _mm256_fmadd_ps(ah[h], bh[h], ch[h]);
-    else
-      ch[h] = _mm256_fmadd_pd(ah[h], bh[h], ch[h]);
-  }
   Vec<T> out;
-  std::memcpy(&out, ch, sizeof(out));
+  if constexpr (std::is_same_v<T, float>) {
+    __m256 ah[2], bh[2], ch[2];
+    std::memcpy(ah, &a, sizeof(a));
+    std::memcpy(bh, &b, sizeof(b));
+    std::memcpy(ch, &c, sizeof(c));
+    for (int h = 0; h < 2; ++h) ch[h] = _mm256_fmadd_ps(ah[h], bh[h], ch[h]);
+    std::memcpy(&out, ch, sizeof(out));
+  } else {
+    __m256d ah[2], bh[2], ch[2];
+    std::memcpy(ah, &a, sizeof(a));
+    std::memcpy(bh, &b, sizeof(b));
+    std::memcpy(ch, &c, sizeof(c));
+    for (int h = 0; h < 2; ++h) ch[h] = _mm256_fmadd_pd(ah[h], bh[h], ch[h]);
+    std::memcpy(&out, ch, sizeof(out));
+  }
   return out;
 #else
   return a * b + c;
