@@ -19,21 +19,9 @@ PY=${PYTHON:-python3}
 BUILD=${AXON_ASAN_BUILD:-build/asan}
 JOBS=${AXON_BUILD_JOBS:-$(nproc)}
 
-# pip's build of axon (setup.sh) brings CMake, Ninja and pybind11 only into its isolated
-# environment; this build needs them here.
-command -v cmake >/dev/null || "$PY" -m pip install -q --disable-pip-version-check cmake
-command -v ninja >/dev/null || "$PY" -m pip install -q --disable-pip-version-check ninja
-"$PY" -c "import pybind11" 2>/dev/null || "$PY" -m pip install -q --disable-pip-version-check pybind11
-
-echo "[asan] building the instrumented extension in $BUILD (-j$JOBS)"
+source .ci/module_build.sh
 # No LTO: pybind11 adds -flto to Release modules, which would redo the code generation at link time.
-cmake -S . -B "$BUILD" -G Ninja -DAXON_ASAN=ON -DCMAKE_INTERPROCEDURAL_OPTIMIZATION=OFF \
-  -DPython_EXECUTABLE="$(command -v "$PY")" >/dev/null
-if ! ninja -C "$BUILD" -j "$JOBS" _core >"$BUILD/ninja.log" 2>&1; then
-  tail -n 40 "$BUILD/ninja.log" >&2
-  exit 1
-fi
-so=$(ls "$BUILD"/python/axon/_core*.so)
+build_module asan -DAXON_ASAN=ON -DCMAKE_INTERPROCEDURAL_OPTIMIZATION=OFF
 # The dynamic section's NEEDED entries, read into a variable first: no loader run (ldd) and no
 # pipe for pipefail to trip on. On failure, print what was read, so the log shows why.
 needed=$(readelf -d "$so" 2>&1) || { echo "[asan] readelf could not read $so: $needed" >&2; exit 1; }
@@ -44,11 +32,7 @@ if ! grep -q 'NEEDED.*libasan' <<<"$needed"; then
   exit 1
 fi
 
-stage=$(mktemp -d)
-trap 'rm -rf "$stage"' EXIT
-cp -r python/axon "$stage/axon"
-rm -f "$stage"/axon/_core*.so
-cp "$so" "$stage/axon/"
+stage_module
 
 cxx=$(sed -n 's/^CMAKE_CXX_COMPILER:[A-Z]*=//p' "$BUILD/CMakeCache.txt")
 # libstdc++ too: python does not link it, and ASan's __cxa_throw interceptor finds no real
@@ -60,9 +44,7 @@ export LD_PRELOAD="$("$cxx" -print-file-name=libasan.so) $("$cxx" -print-file-na
 # aborts ("allocation-size-too-big"). Our own code's oversized allocations stay caught: the
 # fuzz tests fail on a MemoryError, and test_saving_hostile_sizes bounds peak memory.
 export ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1
-export PYTHONPATH="$stage:tests"
-# Refuse to run the tests against anything but the staged, instrumented module.
-"$PY" -c "import axon._core as c, sys; sys.exit(0 if c.__file__.startswith('$stage') else 'axon._core is ' + c.__file__)"
+check_staged
 echo "[asan] fuzz and robustness tests against $so"
 # (Not test_saving_roundtrip: it compares with subprocesses running the optimized build, whose
 # float results the -O0 build does not reproduce bit for bit.)

@@ -4,43 +4,31 @@
 # differences, layers, losses, activations and optimizers against PyTorch and Keras'
 # formulas, bit-identical results at every thread count and in every instruction-set variant.
 #
-# The module is built in build/portable and staged with a copy of python/axon in a temporary
-# directory put first on PYTHONPATH, so neither the source tree nor the installed (native)
-# axon is touched. Environment: PYTHON (python3), AXON_PORTABLE_BUILD (build/portable),
-# AXON_BUILD_JOBS (all cores).
+# Built in build/portable and staged like the ASan build (.ci/module_build.sh).
+# Environment: PYTHON (python3), AXON_PORTABLE_BUILD (build/portable), AXON_BUILD_JOBS (all cores).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
 BUILD=${AXON_PORTABLE_BUILD:-build/portable}
 JOBS=${AXON_BUILD_JOBS:-$(nproc)}
 
-# pip's build of axon (setup.sh) brings CMake, Ninja and pybind11 only into its isolated
-# environment; this build needs them here.
-command -v cmake >/dev/null || "$PY" -m pip install -q --disable-pip-version-check cmake
-command -v ninja >/dev/null || "$PY" -m pip install -q --disable-pip-version-check ninja
-"$PY" -c "import pybind11" 2>/dev/null || "$PY" -m pip install -q --disable-pip-version-check pybind11
-
-echo "[portable] building the portable extension in $BUILD (-j$JOBS)"
-cmake -S . -B "$BUILD" -G Ninja -DAXON_NATIVE=OFF -DAXON_MODULE_IN_BUILD_DIR=ON \
-  -DPython_EXECUTABLE="$(command -v "$PY")" >/dev/null
-if ! ninja -C "$BUILD" -j "$JOBS" _core >"$BUILD/ninja.log" 2>&1; then
-  tail -n 40 "$BUILD/ninja.log" >&2
-  exit 1
-fi
-so=$(ls "$BUILD"/python/axon/_core*.so)
-# A portable module has no instruction past the baseline: no AVX anywhere in its code.
-if objdump -d --no-show-raw-insn "$so" | grep -qE '\s(v[a-z0-9]+)\s+%[yz]mm'; then
-  echo "[portable] $so contains AVX instructions" >&2
+source .ci/module_build.sh
+build_module portable -DAXON_NATIVE=OFF
+# Only the kernels' AVX2 and AVX-512 copies may hold AVX instructions: any other function with
+# one (a standard-library instantiation the linker could keep for every caller, say) would
+# stop a CPU without AVX with SIGILL. Read in the engine's objects, which keep their local
+# symbols (the module is stripped).
+avx_elsewhere=$(objdump -d -C --no-show-raw-insn "$BUILD/libaxon_engine.a" | awk '
+  /^[0-9a-f]+ <.*>:$/ { fn = $0; next }
+  /%[yz]mm/ && fn !~ /::isa_avx(2|512)::/ { print fn }' | sort -u | head -n 20)
+if [ -n "$avx_elsewhere" ]; then
+  echo "[portable] AVX instructions outside the kernels' variants, in:" >&2
+  echo "$avx_elsewhere" >&2
   exit 1
 fi
 
-stage=$(mktemp -d)
-trap 'rm -rf "$stage"' EXIT
-cp -r python/axon "$stage/axon"
-rm -f "$stage"/axon/_core*.so
-cp "$so" "$stage/axon/"
-export PYTHONPATH="$stage:tests"
-"$PY" -c "import axon._core as c, sys; sys.exit(0 if c.__file__.startswith('$stage') else 'axon._core is ' + c.__file__)"
+stage_module
+check_staged
 
 echo "[portable] numerical tests against $so"
 "$PY" -m pytest -q -p no:cacheprovider \

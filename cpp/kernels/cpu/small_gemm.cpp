@@ -10,36 +10,9 @@
 
 #include "kernels/cpu/isa.hpp"
 
-// The build's own instruction set.
-#define AXON_ISA_NS isa_build
-#define AXON_ISA_AVX512 AXON_BUILD_HAS_AVX512
-#define AXON_ISA_FMA AXON_BUILD_HAS_FMA
-#include "kernels/cpu/gemm_kernels.inc"
-#undef AXON_ISA_NS
-#undef AXON_ISA_AVX512
-#undef AXON_ISA_FMA
-
-#if AXON_ISA_VARIANTS
-AXON_ISA_BEGIN_AVX2
-#define AXON_ISA_NS isa_avx2
-#define AXON_ISA_AVX512 0
-#define AXON_ISA_FMA 1
-#include "kernels/cpu/gemm_kernels.inc"
-#undef AXON_ISA_NS
-#undef AXON_ISA_AVX512
-#undef AXON_ISA_FMA
-AXON_ISA_END
-
-AXON_ISA_BEGIN_AVX512
-#define AXON_ISA_NS isa_avx512
-#define AXON_ISA_AVX512 1
-#define AXON_ISA_FMA 1
-#include "kernels/cpu/gemm_kernels.inc"
-#undef AXON_ISA_NS
-#undef AXON_ISA_AVX512
-#undef AXON_ISA_FMA
-AXON_ISA_END
-#endif
+// Every variant's copy of the kernels.
+#define AXON_ISA_FILE "kernels/cpu/gemm_kernels.inc"
+#include "kernels/cpu/isa_copies.hpp"
 
 namespace axon::kernels {
 
