@@ -39,3 +39,21 @@ echo "[portable] numerical tests against $so"
   tests/test_optimizers_catalogue.py tests/test_optimizers.py tests/test_extremes.py \
   tests/test_dense_packed_gemm.py tests/test_elementwise_threads.py tests/test_thread_determinism.py \
   tests/test_kernel_isa.py
+
+# The portable build's FMA variant and the native build that setup.sh installed train to the
+# same bits (GCC's -march only changes which instructions run, never the arithmetic).
+digests() {
+  "$PY" -c "
+import sys; sys.path.insert(0, 'tests')
+from axon import _core
+from test_thread_determinism import conv_model, dense_model, train_digest
+print(_core.kernel_isa(), [train_digest(dense_model, b) for b in (1, 64, 1024)] + [train_digest(conv_model, b) for b in (16, 300)])"
+}
+portable=$(digests)
+native=$(PYTHONPATH= digests)
+echo "[portable] portable build: ${portable:0:60}..."
+echo "[portable] native build:   ${native:0:60}..."
+if [ "${portable#* }" != "${native#* }" ] && [ "${portable%% *}" != build ]; then
+  echo "[portable] the portable and the native build trained to different weights" >&2
+  exit 1
+fi
