@@ -22,7 +22,10 @@ void matmul(ConstMatMap<T> a, bool ta, ConstMatMap<T> b, bool tb, MatMap<T> c, T
   scratch.resize(size_t(m * n));
   product(scratch.data(), n, false);
   T* out = c.data();
-  for (int64_t i = 0; i < m * n; ++i) out[i] = beta == T(0) ? alpha * scratch[size_t(i)] : alpha * scratch[size_t(i)] + beta * out[i];
+  for (int64_t i = 0; i < m * n; ++i) {
+    const T scaled = alpha * scratch[size_t(i)];
+    out[i] = beta == T(0) ? scaled : scaled + beta * out[i];
+  }
 }
 
 template <class T>
