@@ -45,8 +45,8 @@ double orthogonal(double factor, RegScratch<T>& ws, bool want_grad) {
     ws.u.row(i) = a.row(i) * ws.inv(i);
   }
   ws.p.resize(size, size);
-  kernels::matmul<T>(ConstMatMap<T>(ws.u.data(), size, a.cols()), false, ConstMatMap<T>(ws.u.data(), size, a.cols()), true,
-                     MatMap<T>(ws.p.data(), size, size));
+  const ConstMatMap<T> u(ws.u.data(), size, a.cols());
+  kernels::matmul<T>(u, false, u, true, MatMap<T>(ws.p.data(), size, size));
   double total = 0;
   for (int64_t i = 0; i < size; ++i)
     for (int64_t j = 0; j < size; ++j)
@@ -57,8 +57,7 @@ double orthogonal(double factor, RegScratch<T>& ws, bool want_grad) {
       for (int64_t j = 0; j < size; ++j)
         ws.p(i, j) = i == j ? T(0) : two_c * T((ws.p(i, j) > 0) - (ws.p(i, j) < 0));
     ws.du.resize(a.rows(), a.cols());
-    kernels::matmul<T>(ConstMatMap<T>(ws.p.data(), size, size), false, ConstMatMap<T>(ws.u.data(), size, a.cols()), false,
-                       MatMap<T>(ws.du.data(), size, a.cols()));
+    kernels::matmul<T>(ConstMatMap<T>(ws.p.data(), size, size), false, u, false, MatMap<T>(ws.du.data(), size, a.cols()));
     for (int64_t i = 0; i < size; ++i) {  // in place: row i of dA needs row i of dU only
       T dot = T(0);
       for (int64_t j = 0; j < a.cols(); ++j) dot += ws.du(i, j) * ws.u(i, j);

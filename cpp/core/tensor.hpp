@@ -81,6 +81,7 @@ inline int64_t shape_size(const Shape& s, const std::string& where, const char* 
   return n;
 }
 // The same where the shape was checked when it was built (a backstop otherwise).
+// (Its own loop: naming a place would build a std::string on every call in the hot paths.)
 inline int64_t shape_size(const Shape& s) {
   int64_t n = 1;
   for (int64_t d : s)
